@@ -1,0 +1,2 @@
+export * from './v1.js';
+export * from './catalog.js';

@@ -1,0 +1,232 @@
+import { z } from 'zod';
+import { getOperationInfo, operationsOf } from './contracts/catalog.js';
+import type { CicdProvider, GitForgeProvider, InterfaceContracts, IssueTrackingProvider } from './contracts/v1.js';
+import { InvalidConfigError, InvalidInputError, ProviderError, UnsupportedOperationError, redactSecrets } from './errors.js';
+import { type CapabilityManifest, validateManifest } from './manifest/index.js';
+import { declaredOperations, isInterfaceSupported } from './manifest/query.js';
+import type { InterfaceName } from './model/common.js';
+import type { WebhookDelivery } from './model/sync-event.js';
+import type { SecretResolver } from './secrets.js';
+import type { RateLimitSnapshot, RequestHook } from './transport/types.js';
+
+/** What the host gives a plugin when it creates an instance. */
+export interface PluginContext {
+  /** Resolves `{ secretRef }` credentials. */
+  secrets?: SecretResolver | undefined;
+  /** The fetch to send requests with (for testing or proxies). Defaults to the global fetch. */
+  fetch?: typeof fetch | undefined;
+  /** Called after every HTTP request the instance sends (count, time, status; never credentials). */
+  onRequest?: RequestHook | undefined;
+  /** Names this instance in envelopes (`external.providerRef`). */
+  providerRef?: string | undefined;
+  /** Names the binding in envelopes (`external.bindingRef`). */
+  bindingRef?: string | undefined;
+}
+
+export type HeaderValue = string | string[] | undefined;
+
+/** One webhook request as it arrived. */
+export interface WebhookRequest {
+  headers: Record<string, HeaderValue> | Headers;
+  /** The body exactly as received: signatures are computed over these bytes. */
+  rawBody: string | Uint8Array;
+}
+
+export interface WebhookReceiveOptions {
+  /** The current time, for timestamp tolerance checks. */
+  now?: Date | number | undefined;
+}
+
+/** Verifies and normalizes webhook deliveries of one provider. */
+export interface WebhookReceiver {
+  receive(request: WebhookRequest, options?: WebhookReceiveOptions): Promise<WebhookDelivery>;
+}
+
+/** What a plugin's `create` returns: the interfaces it implements. */
+export interface ProviderImplementation {
+  issueTracking?: Partial<Omit<IssueTrackingProvider, 'specificationVersion'>> | undefined;
+  cicd?: Partial<Omit<CicdProvider, 'specificationVersion'>> | undefined;
+  gitForge?: Partial<Omit<GitForgeProvider, 'specificationVersion'>> | undefined;
+  webhooks?: WebhookReceiver | undefined;
+  /** The last rate-limit state the transport saw. */
+  rateLimit?: (() => RateLimitSnapshot | undefined) | undefined;
+}
+
+/** A configured provider. Interfaces the manifest does not declare are absent. */
+export interface ProviderInstance {
+  readonly manifest: CapabilityManifest;
+  readonly providerType: string;
+  readonly issueTracking?: IssueTrackingProvider;
+  readonly cicd?: CicdProvider;
+  readonly gitForge?: GitForgeProvider;
+  readonly webhooks?: WebhookReceiver;
+  /** Whether the manifest declares this operation of this interface. */
+  supports(interfaceName: InterfaceName, operation?: string): boolean;
+  /** The last rate-limit state the instance saw, if its transport tracks one. */
+  rateLimit(): RateLimitSnapshot | undefined;
+}
+
+export interface PluginDefinition<Config> {
+  manifest: CapabilityManifest;
+  /** Validates the user's config; failures are `invalid_config` errors naming the path. */
+  configSchema: z.ZodType<Config, any>;
+  create(config: Config, context: PluginContext): ProviderImplementation;
+}
+
+export interface ProviderPlugin<Config = unknown> {
+  readonly kind: 'krate-provider-plugin';
+  readonly manifest: CapabilityManifest;
+  readonly providerType: string;
+  readonly configSchema: z.ZodType<Config, any>;
+  create(config: z.input<z.ZodType<Config, any>> | Config, context?: PluginContext): ProviderInstance;
+}
+
+const PLUGIN_MARKER = Symbol.for('krate.provider-plugin');
+
+/** Whether a value is a plugin made by {@link definePlugin} (in any copy of core). */
+export function isProviderPlugin(value: unknown): value is ProviderPlugin {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[PLUGIN_MARKER] === true;
+}
+
+function formatZodIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
+}
+
+/**
+ * Defines a provider plugin. The returned plugin validates config, creates the
+ * implementation, and guards it: an operation the manifest does not declare throws
+ * `UnsupportedOperationError` before any request; arguments are validated against
+ * the contract; any error that escapes is a `ProviderError` with provider and
+ * operation set.
+ */
+export function definePlugin<Config>(definition: PluginDefinition<Config>): ProviderPlugin<Config> {
+  const manifest = validateManifest(definition.manifest);
+  const providerType = manifest.spec.providerType;
+  for (const iface of ['issueTracking', 'cicd', 'gitForge'] as const) {
+    for (const op of declaredOperations(manifest, iface)) {
+      if (!getOperationInfo(iface, op.operation)) {
+        throw new InvalidConfigError({
+          provider: providerType,
+          message: `manifest declares "${iface}.${op.operation}", which is not a canonical operation`,
+        });
+      }
+    }
+  }
+  const plugin: ProviderPlugin<Config> = {
+    kind: 'krate-provider-plugin',
+    manifest,
+    providerType,
+    configSchema: definition.configSchema,
+    create(rawConfig, context = {}) {
+      const parsed = definition.configSchema.safeParse(rawConfig);
+      if (!parsed.success) {
+        throw new InvalidConfigError({ provider: providerType, message: `invalid config: ${formatZodIssues(parsed.error)}` });
+      }
+      let impl: ProviderImplementation;
+      try {
+        impl = definition.create(parsed.data, context);
+      } catch (error) {
+        throw toProviderError(error, providerType, 'create');
+      }
+      return buildInstance(manifest, impl);
+    },
+  };
+  Object.defineProperty(plugin, PLUGIN_MARKER, { value: true, enumerable: false });
+  return plugin;
+}
+
+/** Turns anything thrown into a ProviderError carrying provider and operation. */
+export function toProviderError(error: unknown, provider: string, operation?: string): ProviderError {
+  if (ProviderError.isInstance(error)) return error.withContext(provider, operation);
+  if (error instanceof Error && error.name === 'AbortError') {
+    return new ProviderError({ code: 'timeout', provider, operation, message: 'the operation was aborted', cause: error });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new ProviderError({
+    code: 'upstream_unavailable',
+    retryable: false,
+    provider,
+    operation,
+    message: `unexpected error: ${redactSecrets(message)}`,
+    cause: error,
+  });
+}
+
+function buildInstance(manifest: CapabilityManifest, impl: ProviderImplementation): ProviderInstance {
+  const providerType = manifest.spec.providerType;
+  const instance: Record<string, unknown> = {
+    manifest,
+    providerType,
+    supports(iface: InterfaceName, operation?: string) {
+      if (!isInterfaceSupported(manifest, iface)) return false;
+      if (operation === undefined) return true;
+      return declaredOperations(manifest, iface).some((o) => o.operation === operation);
+    },
+    rateLimit() {
+      return impl.rateLimit?.();
+    },
+  };
+  for (const iface of ['issueTracking', 'cicd', 'gitForge'] as const) {
+    if (!isInterfaceSupported(manifest, iface)) continue;
+    instance[iface] = guardInterface(manifest, iface, (impl[iface] ?? {}) as Record<string, unknown>);
+  }
+  if (impl.webhooks) {
+    const receiver = impl.webhooks;
+    instance.webhooks = {
+      async receive(request: WebhookRequest, options?: WebhookReceiveOptions) {
+        try {
+          return await receiver.receive(request, options);
+        } catch (error) {
+          throw toProviderError(error, providerType, 'webhooks.receive');
+        }
+      },
+    } satisfies WebhookReceiver;
+  }
+  return Object.freeze(instance) as unknown as ProviderInstance;
+}
+
+function guardInterface<I extends InterfaceName>(
+  manifest: CapabilityManifest,
+  iface: I,
+  impl: Record<string, unknown>,
+): InterfaceContracts[I] {
+  const providerType = manifest.spec.providerType;
+  const declared = new Set(declaredOperations(manifest, iface).map((o) => o.operation));
+  const guarded: Record<string, unknown> = { specificationVersion: 'v1' };
+  for (const name of operationsOf(iface)) {
+    const info = getOperationInfo(iface, name)!;
+    guarded[name] = async (...args: unknown[]) => {
+      if (!declared.has(name)) {
+        throw new UnsupportedOperationError({
+          provider: providerType,
+          operation: name,
+          message: `${iface}.${name} is not supported by this provider (not declared in its manifest)`,
+        });
+      }
+      const fn = impl[name];
+      if (typeof fn !== 'function') {
+        throw new UnsupportedOperationError({
+          provider: providerType,
+          operation: name,
+          message: `${iface}.${name} is declared in the manifest but not implemented`,
+        });
+      }
+      info.args.forEach((schema, index) => {
+        const result = schema.safeParse(args[index]);
+        if (!result.success) {
+          throw new InvalidInputError({
+            provider: providerType,
+            operation: name,
+            message: `argument ${index + 1} is invalid: ${formatZodIssues(result.error)}`,
+          });
+        }
+      });
+      try {
+        return await (fn as (...a: unknown[]) => Promise<unknown>).apply(impl, args);
+      } catch (error) {
+        throw toProviderError(error, providerType, name);
+      }
+    };
+  }
+  return Object.freeze(guarded) as unknown as InterfaceContracts[I];
+}
