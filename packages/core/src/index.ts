@@ -2,6 +2,7 @@ export * from './errors.js';
 export * from './model/index.js';
 export * from './contracts/index.js';
 export * from './pagination.js';
+export * from './rich-text.js';
 export * from './manifest/index.js';
 export * from './secrets.js';
 export * from './plugin.js';
