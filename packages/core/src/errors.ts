@@ -79,6 +79,11 @@ export function redactSecrets(text: string): string {
   return out;
 }
 
+/** `[krate] [provider] operation: ` — what every message starts with. */
+function messagePrefix(provider: string | undefined, operation: string | undefined): string {
+  return provider ? `[krate] [${provider}]${operation ? ` ${operation}:` : ''} ` : '[krate] ';
+}
+
 export class ProviderError extends Error {
   readonly code: ProviderErrorCode;
   readonly provider: string | undefined;
@@ -90,8 +95,7 @@ export class ProviderError extends Error {
   declare readonly [MARKER]: true;
 
   constructor(options: ProviderErrorOptions) {
-    const prefix = options.provider ? `[krate] [${options.provider}]${options.operation ? ` ${options.operation}:` : ''} ` : '[krate] ';
-    super(redactSecrets(prefix + options.message));
+    super(redactSecrets(messagePrefix(options.provider, options.operation) + options.message));
     this.name = 'ProviderError';
     this.code = options.code;
     this.provider = options.provider;
@@ -123,7 +127,8 @@ export class ProviderError extends Error {
   withContext(provider: string, operation?: string): ProviderError {
     if (this.provider && (this.operation || !operation)) return this;
     const Ctor = this.constructor as new (o: ProviderErrorOptions) => ProviderError;
-    const message = this.message.replace(/^\[krate\](?: \[[^\]]+\])?(?: [A-Za-z]+:)? /, '');
+    const prefix = messagePrefix(this.provider, this.operation);
+    const message = this.message.startsWith(prefix) ? this.message.slice(prefix.length) : this.message;
     return new Ctor({
       code: this.code,
       message,
@@ -141,12 +146,13 @@ export class ProviderError extends Error {
     return {
       name: this.name,
       code: this.code,
-      message: this.message,
+      // Secrets registered after the error was made are redacted too.
+      message: redactSecrets(this.message),
       provider: this.provider,
       operation: this.operation,
       status: this.status,
       retryAfterMs: this.retryAfterMs,
-      hint: this.hint,
+      hint: this.hint === undefined ? undefined : redactSecrets(this.hint),
       retryable: this.retryable,
     };
   }

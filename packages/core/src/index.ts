@@ -9,3 +9,5 @@ export * from './plugin.js';
 export * from './transport/index.js';
 export * from './webhooks/index.js';
 export * from './registry.js';
+export * from './load-plugin.js';
+export * from './config.js';

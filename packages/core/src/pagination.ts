@@ -119,7 +119,11 @@ export function paginate<T>(listFn: ListFn<T>, options: PaginateOptions = {}): P
     if (onCap === 'throw') {
       throw new ProviderError({
         code: 'invalid_input',
-        message: `listing stopped at ${what} with more pages remaining; resume with cursor "${resume ?? ''}" or pass onCap: 'stop'`,
+        message:
+          `listing stopped at ${what} with more items remaining; ` +
+          (resume === null
+            ? 'the cap fell inside the first page, so there is no cursor to resume from: raise the cap or pass onCap: \'stop\''
+            : `resume with cursor "${resume}" or pass onCap: 'stop'`),
       });
     }
   }

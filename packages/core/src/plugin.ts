@@ -7,6 +7,7 @@ import { declaredOperations, isInterfaceSupported } from './manifest/query.js';
 import type { InterfaceName } from './model/common.js';
 import type { WebhookDelivery } from './model/sync-event.js';
 import type { SecretResolver } from './secrets.js';
+import { findProviderError } from './transport/find-provider-error.js';
 import type { RateLimitSnapshot, RequestHook } from './transport/types.js';
 
 /** What the host gives a plugin when it creates an instance. */
@@ -138,6 +139,12 @@ export function definePlugin<Config>(definition: PluginDefinition<Config>): Prov
 /** Turns anything thrown into a ProviderError carrying provider and operation. */
 export function toProviderError(error: unknown, provider: string, operation?: string): ProviderError {
   if (ProviderError.isInstance(error)) return error.withContext(provider, operation);
+  // A vendor SDK wraps what the transport threw (a timeout, a network error) in its own error.
+  const wrapped = findProviderError(error);
+  if (wrapped) return wrapped.withContext(provider, operation);
+  if (error instanceof Error && error.name === 'TimeoutError') {
+    return new ProviderError({ code: 'timeout', provider, operation, message: 'the operation timed out', cause: error });
+  }
   if (error instanceof Error && error.name === 'AbortError') {
     return new ProviderError({ code: 'timeout', provider, operation, message: 'the operation was aborted', cause: error });
   }

@@ -1,0 +1,235 @@
+import { ProviderError, type ProviderErrorCode } from '../errors.js';
+import { computeBackoff, resolveRetryPolicy } from './transport-backoff.js';
+import { readRateLimitHeaders, retryAfterFromHeaders } from './transport-headers.js';
+import { redactUrl } from './transport-redact.js';
+import type { RateLimitReading, RateLimitSnapshot, RequestRecord, Transport, TransportOptions } from './types.js';
+
+/** Default timeout of one attempt. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
+/** Statuses that say "busy, try again" whatever the vendor (429 is read as a rate limit). */
+const RETRYABLE_SERVER_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
+
+/**
+ * Whether a request is safe to send twice: GET, HEAD, OPTIONS, PUT and DELETE, or any
+ * request with an `Idempotency-Key` header. POST and PATCH without one are not.
+ */
+export function isIdempotentRequest(request: Request): boolean {
+  return IDEMPOTENT_METHODS.has(request.method.toUpperCase()) || request.headers.has('idempotency-key');
+}
+
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function describeNetworkError(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current !== null && typeof current === 'object'; depth++) {
+    const { message, code } = current as { message?: unknown; code?: unknown };
+    if (typeof message === 'string' && message !== '' && !parts.includes(message)) parts.push(message);
+    if (typeof code === 'string' && !parts.includes(code)) parts.push(code);
+    current = (current as { cause?: unknown }).cause;
+  }
+  if (parts.length === 0) parts.push(String(error));
+  return parts.join(': ');
+}
+
+/**
+ * The response with its body tied to the attempt's signal: a body that stalls past the
+ * attempt timeout errors with the timeout (whatever the fetch implementation does with
+ * the signal once headers arrived), and the timer is cleared once the body is read.
+ */
+function boundBody(response: Response, signal: AbortSignal, done: () => void): Response {
+  if (!response.body) {
+    done();
+    return response;
+  }
+  const body = response.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ flush: done }), { signal });
+  const bounded = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  // Keep what the Response constructor cannot set (SDKs read `url` for errors and redirects).
+  for (const key of ['url', 'redirected', 'type'] as const) {
+    Object.defineProperty(bounded, key, { value: response[key], enumerable: true, configurable: true });
+  }
+  return bounded;
+}
+
+/**
+ * Creates the fetch-level layer every provider sends its requests through. Give
+ * `transport.fetch` to the vendor SDK.
+ *
+ * - Each attempt has its own timeout (`timeoutMs`), combined with the caller's signal.
+ * - 429, 502, 503, 504, a classifier's rate limit, network errors and timeouts are
+ *   retried with full-jitter exponential backoff, but only for requests that are safe to
+ *   repeat ({@link isIdempotentRequest}); a POST without `Idempotency-Key` is sent once.
+ * - `Retry-After` and reset headers are honoured (the wait is the larger of them and the
+ *   backoff); a wait longer than `maxRetryAfterMs` is not slept: the response is returned.
+ * - When the retries are spent a response is returned as it is (the SDK and the
+ *   provider's error mapping turn it into a `ProviderError`); a timeout throws
+ *   `ProviderError` code `timeout`, a network error code `upstream_unavailable`.
+ * - The caller's signal aborting stops at once with the signal's reason, as fetch does.
+ */
+export function createTransport(options: TransportOptions): Transport {
+  const provider = options.provider;
+  const policy = resolveRetryPolicy(options.retry);
+  const timeoutMs =
+    typeof options.timeoutMs === 'number' && Number.isFinite(options.timeoutMs) && options.timeoutMs > 0
+      ? options.timeoutMs
+      : DEFAULT_TIMEOUT_MS;
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const sleep = options.sleep ?? defaultSleep;
+  const isRetryable = options.isRetryable ?? isIdempotentRequest;
+  const counters = { requests: 0, retries: 0 };
+  let snapshot: RateLimitSnapshot | undefined;
+
+  function report(record: Omit<RequestRecord, 'provider'>): void {
+    if (!options.onRequest) return;
+    try {
+      options.onRequest({ provider, ...record });
+    } catch {
+      // A failing hook must not fail the request it reports on.
+    }
+  }
+
+  function observe(headers: Headers): void {
+    let reading: Partial<RateLimitSnapshot> | undefined;
+    try {
+      reading = options.readRateLimit ? options.readRateLimit(headers) : readRateLimitHeaders(headers, now());
+    } catch {
+      reading = undefined;
+    }
+    if (!reading) return;
+    const { observedAt: _ignored, ...fields } = reading;
+    if (Object.values(fields).every((value) => value === undefined)) return;
+    snapshot = { ...fields, observedAt: new Date(now()).toISOString() };
+  }
+
+  async function classify(response: Response): Promise<RateLimitReading | undefined> {
+    if (!options.classifyResponse) return undefined;
+    try {
+      return (await options.classifyResponse(response)) ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  const transportFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const fetchImpl = options.fetch ?? globalThis.fetch;
+    const request = new Request(input, init);
+    const callerSignal = request.signal;
+    const method = request.method.toUpperCase();
+    const url = redactUrl(request.url);
+    let retryable: boolean;
+    try {
+      retryable = isRetryable(request);
+    } catch {
+      retryable = false;
+    }
+    // Node-only fetch settings (an undici dispatcher for proxies) that Request does not carry.
+    const passthrough: Record<string, unknown> = {};
+    if (init && typeof init === 'object' && 'dispatcher' in init) passthrough.dispatcher = (init as Record<string, unknown>).dispatcher;
+
+    const fail = (code: ProviderErrorCode, cause: unknown, attempts: number): ProviderError => {
+      const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
+      const message =
+        code === 'timeout'
+          ? `${method} ${url} timed out after ${timeoutMs} ms${tries}`
+          : `${method} ${url} failed: ${describeNetworkError(cause)}${tries}`;
+      return new ProviderError({
+        code,
+        provider,
+        message,
+        cause,
+        ...(retryable
+          ? {}
+          : {
+              retryable: false,
+              hint: 'the request may have reached the server; check whether it took effect before sending it again',
+            }),
+      });
+    };
+
+    const wait = async (ms: number): Promise<void> => {
+      await sleep(ms, callerSignal);
+      callerSignal.throwIfAborted();
+      counters.retries += 1;
+    };
+
+    for (let attempt = 1; ; attempt++) {
+      callerSignal.throwIfAborted();
+      const attemptController = new AbortController();
+      const timer = setTimeout(() => {
+        attemptController.abort(
+          new ProviderError({ code: 'timeout', provider, message: `${method} ${url} timed out after ${timeoutMs} ms` }),
+        );
+      }, timeoutMs);
+      // The timer also bounds reading the body (see boundBody); it must not keep the process alive.
+      (timer as { unref?: () => void }).unref?.();
+      const signal = AbortSignal.any([callerSignal, attemptController.signal]);
+      const started = now();
+      counters.requests += 1;
+      let response: Response;
+      try {
+        response = await fetchImpl(request.clone(), { ...passthrough, signal });
+      } catch (error) {
+        clearTimeout(timer);
+        const durationMs = now() - started;
+        if (callerSignal.aborted) {
+          report({ method, url, attempt, durationMs, error: 'aborted' });
+          throw callerSignal.reason;
+        }
+        const timedOut = attemptController.signal.aborted;
+        if (!timedOut && ProviderError.isInstance(error)) {
+          // A custom fetch that already speaks ProviderError.
+          report({ method, url, attempt, durationMs, error: error.code });
+          throw error;
+        }
+        const code: ProviderErrorCode = timedOut ? 'timeout' : 'upstream_unavailable';
+        report({ method, url, attempt, durationMs, error: code });
+        if (retryable && attempt <= policy.maxRetries) {
+          await wait(computeBackoff(attempt, policy, random));
+          continue;
+        }
+        throw fail(code, error, attempt);
+      }
+
+      report({ method, url, status: response.status, attempt, durationMs: now() - started });
+      observe(response.headers);
+      const reading = await classify(response);
+      const rateLimited = reading ? reading.rateLimited : response.status === 429;
+      const settle = () => boundBody(response, signal, () => clearTimeout(timer));
+      if (!rateLimited && !RETRYABLE_SERVER_STATUSES.has(response.status)) return settle();
+      if (!retryable || attempt > policy.maxRetries) return settle();
+      const asked = reading?.retryAfterMs ?? retryAfterFromHeaders(response.headers, now());
+      if (asked !== undefined && asked > policy.maxRetryAfterMs) return settle();
+      const delay = Math.max(asked ?? 0, computeBackoff(attempt, policy, random));
+      clearTimeout(timer);
+      // Free the connection; not awaited, as some fetch implementations settle the cancel late.
+      response.body?.cancel().catch(() => undefined);
+      await wait(delay);
+    }
+  };
+
+  return {
+    fetch: transportFetch as typeof fetch,
+    rateLimit: () => (snapshot ? { ...snapshot } : undefined),
+    stats: () => ({ ...counters }),
+  };
+}
