@@ -1,13 +1,24 @@
-// Writes schema/manifest.schema.json from the zod manifest schema in the built package.
+// Writes schema/manifest.schema.json (shipped as @krate/core/manifest.schema.json)
+// from the manifest schema of the built package. Run by `pnpm build` after tsup.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
-import { CapabilityManifestSchema } from '../dist/index.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const schema = z.toJSONSchema(CapabilityManifestSchema, { target: 'draft-7', io: 'input' });
-schema.$id = 'https://krate.a5c.ai/schemas/external-provider-capability-manifest.v1alpha1.json';
-schema.title = 'ExternalProviderCapabilityManifest (krate.a5c.ai/v1alpha1)';
-mkdirSync(join(root, 'schema'), { recursive: true });
-writeFileSync(join(root, 'schema', 'manifest.schema.json'), `${JSON.stringify(schema, null, 2)}\n`);
+/** Where the JSON Schema is written, relative to the package root. */
+export const MANIFEST_SCHEMA_OUTPUT = 'schema/manifest.schema.json';
+
+/** Writes the given JSON Schema object to MANIFEST_SCHEMA_OUTPUT under `root`; returns the file path. */
+export function writeManifestJsonSchema(root, jsonSchema) {
+  const file = join(root, MANIFEST_SCHEMA_OUTPUT);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(jsonSchema, null, 2)}\n`);
+  return file;
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain) {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  const { manifestJsonSchema } = await import('../dist/index.js');
+  const file = writeManifestJsonSchema(root, manifestJsonSchema());
+  console.log(`wrote ${file}`);
+}

@@ -1,29 +1,64 @@
-import { parse as parseYaml } from 'yaml';
-import { InvalidConfigError } from '../errors.js';
-import { CapabilityManifestSchema, type CapabilityManifest } from './schema.js';
+import { InvalidConfigError, type ProviderError } from '../errors.js';
+import {
+  type ManifestDiagnostic, diagnoseManifest, diagnoseManifestText, formatManifestDiagnostic,
+} from './diagnostics.js';
+import { CapabilityManifestSchema, type CapabilityManifest, type CapabilityManifestInput } from './schema.js';
 
-/** Parses and validates a manifest from YAML or JSON text. (Full diagnostics: see manifest-diagnostics.) */
+const DIAGNOSTICS = Symbol.for('krate.manifest-diagnostics');
+
+function providerTypeOf(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const record = value as Record<string, unknown>;
+  const spec = (typeof record.spec === 'object' && record.spec !== null ? record.spec : record) as Record<string, unknown>;
+  return typeof spec.providerType === 'string' && /^[a-z][a-z0-9-]*$/.test(spec.providerType) ? spec.providerType : undefined;
+}
+
+function invalid(diagnostics: ManifestDiagnostic[], value: unknown): ProviderError {
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  const lines = errors.map((d) => `  - ${formatManifestDiagnostic(d)}`);
+  const error = new InvalidConfigError({
+    provider: providerTypeOf(value),
+    message: `invalid capability manifest (${errors.length} error${errors.length === 1 ? '' : 's'}):\n${lines.join('\n')}`,
+  });
+  Object.defineProperty(error, DIAGNOSTICS, { value: diagnostics, enumerable: false });
+  return error;
+}
+
+/**
+ * The diagnostics (errors and warnings) carried by an error thrown from
+ * {@link parseManifest}, {@link validateManifest} or {@link defineManifest}.
+ */
+export function manifestDiagnosticsOf(error: unknown): ManifestDiagnostic[] | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const found = (error as Record<symbol, unknown>)[DIAGNOSTICS];
+  return Array.isArray(found) ? (found as ManifestDiagnostic[]) : undefined;
+}
+
+/**
+ * Parses and validates a manifest from YAML or JSON text. Throws an
+ * `InvalidConfigError` whose message lists every error as `path: problem; suggestion`
+ * (YAML syntax errors name the line and column).
+ */
 export function parseManifest(text: string): CapabilityManifest {
-  let value: unknown;
-  try {
-    value = parseYaml(text);
-  } catch (error) {
-    throw new InvalidConfigError({ message: `manifest is not valid YAML or JSON: ${(error as Error).message}`, cause: error });
-  }
-  return validateManifest(value);
+  const { value, diagnostics } = diagnoseManifestText(text);
+  if (diagnostics.some((d) => d.severity === 'error')) throw invalid(diagnostics, value);
+  return CapabilityManifestSchema.parse(value);
 }
 
-/** Validates a manifest object. */
+/**
+ * Validates a manifest value: the schema plus the checks it cannot express
+ * (canonical operation names of each interface, duplicates, write flags,
+ * declared auth modes). Throws an `InvalidConfigError` listing every error.
+ */
 export function validateManifest(value: unknown): CapabilityManifest {
-  const result = CapabilityManifestSchema.safeParse(value);
-  if (!result.success) {
-    const issues = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new InvalidConfigError({ message: `invalid capability manifest:\n  ${issues.join('\n  ')}` });
-  }
-  return result.data;
+  const diagnostics = diagnoseManifest(value);
+  if (diagnostics.some((d) => d.severity === 'error')) throw invalid(diagnostics, value);
+  return CapabilityManifestSchema.parse(value);
 }
 
-/** Validates a manifest written in code; returns it typed. */
+/** Validates a manifest written in code; returns it typed (defaults applied). */
+export function defineManifest(value: CapabilityManifestInput): CapabilityManifest;
+export function defineManifest(value: unknown): CapabilityManifest;
 export function defineManifest(value: unknown): CapabilityManifest {
   return validateManifest(value);
 }
