@@ -1,7 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { workspaceAlias } from '../../vitest.shared.js';
 
 export default defineConfig({
-  resolve: { alias: workspaceAlias },
-  test: { include: ['test/**/*.test.ts'], testTimeout: 30_000 },
+  test: { include: ['test/**/*.test.ts'], testTimeout: 240_000, hookTimeout: 60_000 },
 });

@@ -82,7 +82,7 @@ export function scaffold(options: ScaffoldOptions): ScaffoldResult {
   const templateDir = templateDirectory();
   const files: string[] = [];
   for (const source of walk(templateDir)) {
-    let rel = relative(templateDir, source).replace(/\.tmpl$/, '');
+    let rel = relative(templateDir, source).replace(/\.tmpl$/, '').replace(/^gitignore$/, '.gitignore');
     for (const [pattern, value] of replacements) rel = rel.replace(pattern, value);
     let text = readFileSync(source, 'utf8');
     for (const [pattern, value] of replacements) text = text.replace(pattern, value);

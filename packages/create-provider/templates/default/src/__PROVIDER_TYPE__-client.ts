@@ -1,0 +1,83 @@
+import {
+  ProviderError,
+  createTransport,
+  errorFromStatus,
+  findProviderError,
+  retryAfterFromHeaders,
+  secretAccessor,
+  transportOptionsFromConfig,
+  type PluginContext,
+  type Transport,
+} from '@krate/core';
+import type { __PASCAL__Config } from './__PROVIDER_TYPE__-config.js';
+
+export const PROVIDER = '__PROVIDER_TYPE__';
+
+export interface __PASCAL__Client {
+  readonly baseUrl: string;
+  readonly transport: Transport;
+  /** Sends one JSON request; a non-2xx answer becomes a typed ProviderError. */
+  request<T>(
+    operation: string,
+    method: string,
+    path: string,
+    options?: { query?: Record<string, string | number | undefined>; body?: unknown; headers?: Record<string, string>; signal?: AbortSignal },
+  ): Promise<T>;
+}
+
+/** The vendor's error body: `{ "error": { "code": "...", "message": "..." } }`. */
+async function readErrorMessage(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as { error?: { message?: string } };
+    return body.error?.message ?? response.statusText;
+  } catch {
+    return response.statusText || `HTTP ${response.status}`;
+  }
+}
+
+export function create__PASCAL__Client(config: __PASCAL__Config, context: PluginContext = {}): __PASCAL__Client {
+  const baseUrl = config.baseUrl.replace(/\/+$/, '');
+  const token = secretAccessor(config.token, { provider: PROVIDER, setting: 'token', resolver: context.secrets });
+  const transport = createTransport(transportOptionsFromConfig(PROVIDER, config, context));
+
+  return {
+    baseUrl,
+    transport,
+    async request<T>(operation: string, method: string, path: string, options: Parameters<__PASCAL__Client['request']>[3] = {}) {
+      const url = new URL(baseUrl + path);
+      for (const [key, value] of Object.entries(options.query ?? {})) {
+        if (value !== undefined) url.searchParams.set(key, String(value));
+      }
+      const headers: Record<string, string> = {
+        accept: 'application/json',
+        authorization: `Bearer ${await token()}`,
+        ...options.headers,
+      };
+      if (options.body !== undefined) headers['content-type'] = 'application/json';
+      let response: Response;
+      try {
+        response = await transport.fetch(url, {
+          method,
+          headers,
+          body: options.body === undefined ? undefined : JSON.stringify(options.body),
+          signal: options.signal,
+        });
+      } catch (error) {
+        throw findProviderError(error) ?? error;
+      }
+      if (!response.ok) {
+        const message = await readErrorMessage(response);
+        throw errorFromStatus(response.status, message, {
+          provider: PROVIDER,
+          operation,
+          retryAfterMs: response.status === 429 ? (retryAfterFromHeaders(response.headers) ?? 1000) : undefined,
+        });
+      }
+      try {
+        return (await response.json()) as T;
+      } catch (error) {
+        throw new ProviderError({ code: 'upstream_unavailable', provider: PROVIDER, operation, message: 'the API answered with a body that is not JSON', cause: error });
+      }
+    },
+  };
+}
