@@ -1,0 +1,12 @@
+/**
+ * The Buildkite provider's testing kit: an MSW fake of the Buildkite REST API v2 and
+ * webhook deliveries signed as Buildkite signs them. Used by the contract suite
+ * (`describeProviderContract({ plugin, createFake })`) and by tests of code built on
+ * the provider.
+ */
+export { createFake, type BuildkiteFake, type BuildkiteFakeOptions } from './buildkite-fake.js';
+export {
+  BuildkiteFakeState, type FakeAgent, type FakeArtifact, type FakeBuild, type FakeJob, type FakePipeline, type FakeUrls,
+} from './buildkite-fake-state.js';
+export { type FakeWebhookScheme } from './buildkite-fake-webhooks.js';
+export { DEFAULT_PER_PAGE, MAX_PER_PAGE } from './buildkite-fake-routes.js';
