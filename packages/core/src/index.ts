@@ -11,3 +11,8 @@ export * from './webhooks/index.js';
 export * from './registry.js';
 export * from './load-plugin.js';
 export * from './config.js';
+/**
+ * The zod instance core's schemas are made with. Providers build their config
+ * schemas with it, so a provider needs no zod dependency of its own.
+ */
+export { z } from 'zod';

@@ -54,7 +54,6 @@ describe('a scaffolded provider package', () => {
     const contractTests = workspace['@krate/contract-tests'];
     link(packageDir('vitest', contractTests), modules, 'vitest');
     link(packageDir('msw', contractTests), modules, 'msw');
-    link(packageDir('zod', workspace['@krate/core']), modules, 'zod');
     for (const tool of ['tsup', 'typescript', '@types/node']) link(packageDir(tool, here), modules, tool);
   });
 

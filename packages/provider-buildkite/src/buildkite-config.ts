@@ -1,5 +1,5 @@
 import { SecretInputSchema, TransportConfigSchema } from '@krate/core';
-import { z } from 'zod';
+import { z } from '@krate/core';
 
 /** The public Buildkite REST API. */
 export const BUILDKITE_DEFAULT_BASE_URL = 'https://api.buildkite.com/v2';

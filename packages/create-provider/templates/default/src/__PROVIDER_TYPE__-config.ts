@@ -1,5 +1,4 @@
-import { SecretInputSchema, TransportConfigSchema } from '@krate/core';
-import { z } from 'zod';
+import { SecretInputSchema, TransportConfigSchema, z } from '@krate/core';
 
 export const __PASCAL__ConfigSchema = z
   .object({
