@@ -11,6 +11,7 @@ export const workspaceAlias = [
   { find: /^@krate\/core$/, replacement: here('./packages/core/src/index.ts') },
   { find: /^@krate\/contract-tests$/, replacement: here('./contract-tests/src/index.ts') },
   { find: /^@krate\/contract-tests\/kit$/, replacement: here('./contract-tests/src/kit/index.ts') },
+  { find: /^@krate\/contract-tests\/runner$/, replacement: here('./contract-tests/src/runner.ts') },
   { find: /^@krate\/provider-github$/, replacement: here('./packages/provider-github/src/index.ts') },
   { find: /^@krate\/provider-github\/testing$/, replacement: here('./packages/provider-github/src/testing/index.ts') },
   { find: /^@krate\/provider-buildkite$/, replacement: here('./packages/provider-buildkite/src/index.ts') },

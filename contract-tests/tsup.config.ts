@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', 'kit/index': 'src/kit/index.ts' },
+    entry: { index: 'src/index.ts', runner: 'src/runner.ts', 'kit/index': 'src/kit/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

@@ -31,6 +31,11 @@ export interface FaultOptions {
   retryAfterSeconds?: number;
   /** For `status`: the status to answer with. */
   status?: number;
+  /**
+   * Let this many matching requests through before the fault applies (default 0).
+   * `{ method: 'GET', after: 1 }` fails the second page of a listing.
+   */
+  after?: number;
 }
 
 /** Makes the next matching request(s) fail the way the vendor fails. */
@@ -68,6 +73,11 @@ export interface WebhookOptions {
   deliveryId?: string;
   /** The time the delivery claims to be sent at (for timestamp schemes). */
   now?: Date;
+  /**
+   * Sign a truncated, unparseable JSON body with a valid signature: the receiver
+   * must verify it and then fail with `webhook_malformed`.
+   */
+  malformed?: boolean;
 }
 
 /** Provider-neutral seed input shapes. Times are ISO-8601. */
@@ -203,6 +213,17 @@ export interface FakeBackend<Config = unknown> {
   webhookEventFor?(kind: string): { event: string; action?: string } | undefined;
   /** Forgets recorded requests and pending faults (state stays). */
   reset(): void;
+  /**
+   * True when the vendor's delivery scheme signs a timestamp (Slack/Stripe style), so
+   * `signature: 'stale'` yields a delivery signed correctly but too long ago.
+   * Default false: the `stale` case is not run.
+   */
+  readonly signsTimestamp?: boolean;
+  /**
+   * Native events the provider verifies but documents as carrying no object change
+   * (GitHub `ping`): deliveries of these may normalize to `events: []`.
+   */
+  readonly ignoredWebhookEvents?: readonly string[];
 }
 
 export type CreateFake<Config = unknown> = (options?: CreateFakeOptions) => FakeBackend<Config>;

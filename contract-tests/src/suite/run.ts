@@ -1,0 +1,60 @@
+import { createContractServer } from './server.js';
+import { executeCase, skippedResult } from './execute.js';
+import { planContractCases, validateSkips } from './plan.js';
+import type { CaseEnvironment, ContractReport, RunContractSuiteOptions } from './types.js';
+
+/** The base URLs the suite runs at: the fake's default, then every alternate. */
+export function suiteBaseUrls(options: { alternateBaseUrls?: string[] }): Array<string | undefined> {
+  return [undefined, ...(options.alternateBaseUrls ?? [])];
+}
+
+/** Sums results by status. */
+export function summarize(results: ContractReport['results']): NonNullable<ContractReport['summary']> {
+  const summary = { pass: 0, fail: 0, skip: 0, unsupported: 0 };
+  for (const r of results) summary[r.status] += 1;
+  return summary;
+}
+
+/**
+ * Runs the contract suite without vitest, with its own MSW server, and returns the
+ * report. Cases run one after another; the report lists every planned case once per
+ * base URL, skipped ones with their reasons.
+ */
+export async function runContractSuite<Config>(options: RunContractSuiteOptions<Config>): Promise<ContractReport> {
+  const { plugin } = options;
+  const probe = options.createFake();
+  let cases = planContractCases(plugin.manifest, probe);
+  const skips = validateSkips(options.skip, cases);
+  if (options.only?.length) cases = cases.filter((c) => options.only!.some((prefix) => c.id.startsWith(prefix)));
+  const contract = createContractServer();
+  contract.listen();
+  const results: ContractReport['results'] = [];
+  try {
+    for (const baseUrl of suiteBaseUrls(options)) {
+      const env: CaseEnvironment<Config> = {
+        plugin,
+        createFake: options.createFake,
+        ...(baseUrl ? { baseUrl } : {}),
+        use: (handlers) => contract.server.use(...handlers),
+        resetHandlers: () => contract.server.resetHandlers(),
+        unhandled: contract.unhandled,
+        ...(options.caseTimeoutMs ? { caseTimeoutMs: options.caseTimeoutMs } : {}),
+      };
+      for (const c of cases) {
+        const reason = skips.get(c.id);
+        const result = reason !== undefined ? skippedResult(c, env, reason) : await executeCase(c, env);
+        results.push(result);
+        options.onResult?.(result);
+      }
+    }
+  } finally {
+    contract.close();
+  }
+  return {
+    provider: plugin.providerType,
+    ...(options.module ? { module: options.module } : {}),
+    manifest: plugin.manifest,
+    results,
+    summary: summarize(results),
+  };
+}

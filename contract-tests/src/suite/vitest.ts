@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import type { ContractSuiteOptions } from '../kit/types.js';
+import { executeCase } from './execute.js';
+import { planContractCases, validateSkips } from './plan.js';
+import { suiteBaseUrls } from './run.js';
+import { createContractServer } from './server.js';
+import type { CaseEnvironment } from './types.js';
+
+export interface DescribeProviderContractOptions<Config = unknown> extends ContractSuiteOptions<Config> {
+  /** Per-case time limit (default 20000 ms). */
+  caseTimeoutMs?: number;
+}
+
+/**
+ * Registers the contract suite as vitest tests: one `describe` per base URL, one
+ * `it` per case, skipped cases as `it.skip` with their reason in the name. Starts
+ * its own MSW server (unhandled requests are errors); do not start another in the
+ * same file.
+ *
+ * @example
+ * describeProviderContract({ plugin: githubPlugin, createFake: createGitHubFake });
+ */
+export function describeProviderContract<Config>(options: DescribeProviderContractOptions<Config>): void {
+  const { plugin } = options;
+  const cases = planContractCases(plugin.manifest, options.createFake());
+  const skips = validateSkips(options.skip, cases);
+  const timeout = options.caseTimeoutMs ?? 20_000;
+  describe(`${plugin.providerType} provider contract`, () => {
+    const contract = createContractServer();
+    beforeAll(() => contract.listen());
+    afterAll(() => contract.close());
+    for (const baseUrl of suiteBaseUrls(options)) {
+      const env: CaseEnvironment<Config> = {
+        plugin,
+        createFake: options.createFake,
+        ...(baseUrl ? { baseUrl } : {}),
+        use: (handlers) => contract.server.use(...handlers),
+        resetHandlers: () => contract.server.resetHandlers(),
+        unhandled: contract.unhandled,
+        caseTimeoutMs: timeout,
+      };
+      describe(baseUrl ? `at ${baseUrl}` : 'at the default base URL', () => {
+        for (const c of cases) {
+          const reason = skips.get(c.id);
+          if (reason !== undefined) {
+            it.skip(`${c.id} (skipped: ${reason})`, () => {});
+            continue;
+          }
+          it(`${c.id}: ${c.title}`, async () => {
+            const result = await executeCase(c, env);
+            if (result.status === 'fail') {
+              const error = new Error(`${c.id} failed:\n${result.error ?? ''}`);
+              error.stack = error.message;
+              throw error;
+            }
+          }, timeout + 5_000);
+        }
+      });
+    }
+  });
+}
