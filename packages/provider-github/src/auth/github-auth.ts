@@ -1,0 +1,96 @@
+import { secretAccessor, type SecretResolver } from '@krate/core';
+import { Octokit } from '@octokit/rest';
+import type { GitHubConfig } from '../github-config.js';
+import { PROVIDER } from '../github-errors.js';
+import { createAppJwtSource } from './github-app-jwt.js';
+import { gitHubAuthStrategy } from './github-auth-strategy.js';
+import { createInstallationLookup } from './github-installation-lookup.js';
+import { createInstallationTokenSource } from './github-installation-tokens.js';
+import { staticTokenSource, type GitHubTokenSource } from './github-token-source.js';
+
+const silentLog = { debug() {}, info() {}, warn() {}, error() {} };
+
+export interface GitHubAuth {
+  readonly type: 'app' | 'token';
+  /** The Octokit to call for an owner: that owner's installation with app auth, the token's otherwise. */
+  octokitFor(owner: string): Promise<Octokit>;
+  /** With app auth: the Octokit authenticated as the app itself (JWT). */
+  readonly appOctokit: Octokit | undefined;
+  /** Counters of auth requests (installation token mints, installation lookups). */
+  stats(): { tokenRequests: number; installationLookups: number };
+}
+
+/**
+ * Builds the credentials of an instance. Secrets are resolved lazily (first request)
+ * through the plugin context's resolver; nothing is resolved at construction.
+ */
+export function createGitHubAuth(
+  config: GitHubConfig,
+  options: { fetch: typeof fetch; secrets?: SecretResolver | undefined; now?: () => number },
+): GitHubAuth {
+  const counters = { tokenRequests: 0, installationLookups: 0 };
+  const makeOctokit = (source: GitHubTokenSource) =>
+    new Octokit({
+      baseUrl: config.baseUrl,
+      userAgent: config.userAgent,
+      log: silentLog,
+      request: { fetch: options.fetch },
+      authStrategy: gitHubAuthStrategy,
+      auth: { source },
+    });
+
+  if (config.auth.type === 'token') {
+    const token = secretAccessor(config.auth.token, { provider: PROVIDER, setting: 'auth.token', resolver: options.secrets });
+    const octokit = makeOctokit(staticTokenSource(token));
+    return {
+      type: 'token',
+      appOctokit: undefined,
+      octokitFor: async () => octokit,
+      stats: () => ({ ...counters }),
+    };
+  }
+
+  const appAuth = config.auth;
+  const appIdAccessor =
+    typeof appAuth.appId === 'number'
+      ? async () => String(appAuth.appId)
+      : secretAccessor(appAuth.appId, { provider: PROVIDER, setting: 'auth.appId', resolver: options.secrets });
+  const privateKey = secretAccessor(appAuth.privateKey, { provider: PROVIDER, setting: 'auth.privateKey', resolver: options.secrets });
+  const appOctokit = makeOctokit(createAppJwtSource({ appId: appIdAccessor, privateKey, now: options.now }));
+  const installations = appAuth.installations
+    ? Object.fromEntries(Object.entries(appAuth.installations).map(([k, v]) => [k, Number(v)]))
+    : undefined;
+  const installationFor = createInstallationLookup({
+    appOctokit,
+    installationId: appAuth.installationId === undefined ? undefined : Number(appAuth.installationId),
+    installations,
+    onLookup: () => {
+      counters.installationLookups += 1;
+    },
+  });
+  const perInstallation = new Map<number, Octokit>();
+
+  return {
+    type: 'app',
+    appOctokit,
+    async octokitFor(owner) {
+      const installationId = await installationFor(owner);
+      let octokit = perInstallation.get(installationId);
+      if (!octokit) {
+        octokit = makeOctokit(
+          createInstallationTokenSource({
+            appOctokit,
+            installationId,
+            now: options.now,
+            onMint: () => {
+              counters.tokenRequests += 1;
+            },
+          }),
+        );
+        perInstallation.set(installationId, octokit);
+      }
+      return octokit;
+    },
+    stats: () => ({ ...counters }),
+  };
+}

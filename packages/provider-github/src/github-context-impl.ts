@@ -1,0 +1,207 @@
+import {
+  InvalidInputError,
+  ProviderError,
+  createTransport,
+  decodeCursor,
+  encodeCursor,
+  parseLinkHeader,
+  transportOptionsFromConfig,
+  type ExternalEnvelope,
+  type InterfaceName,
+  type ListOptions,
+  type Page,
+  type PluginContext,
+  type RateLimitSnapshot,
+  type SecretResolver,
+  type Transport,
+} from '@krate/core';
+import type { Octokit } from '@octokit/rest';
+import { createGitHubAuth, type GitHubAuth } from './auth/github-auth.js';
+import { GITHUB_API_VERSION, deriveWebBaseUrl, type GitHubConfig } from './github-config.js';
+import type { GitHubContext } from './github-context.js';
+import { PROVIDER, classifyGitHubResponse, mapGitHubError, statusOf } from './github-errors.js';
+
+/** GitHub's maximum `per_page`. */
+export const GITHUB_MAX_PAGE_SIZE = 100;
+const SCHEMA_VERSION = `github-rest-${GITHUB_API_VERSION}`;
+
+/** What the instance keeps besides the {@link GitHubContext} its interfaces use. */
+export interface GitHubContextImpl extends GitHubContext {
+  readonly config: GitHubConfig;
+  readonly transport: Transport;
+  readonly auth: GitHubAuth;
+  readonly secrets: SecretResolver | undefined;
+  /** The last rate-limit state the transport saw. */
+  rateLimit(): RateLimitSnapshot | undefined;
+  /** List pages answered from the ETag cache after a 304 since the instance was made. */
+  etagStats(): { hits: number; entries: number };
+}
+
+/** A list page kept for conditional requests: the body as JSON text (compact, and a hit hands out fresh objects). */
+interface CachedPage {
+  etag: string;
+  body: string;
+  link: string | undefined;
+}
+
+/** A small least-recently-used map. */
+class Lru<V> {
+  readonly #items = new Map<string, V>();
+  constructor(readonly capacity: number) {}
+  get(key: string): V | undefined {
+    const value = this.#items.get(key);
+    if (value !== undefined) {
+      this.#items.delete(key);
+      this.#items.set(key, value);
+    }
+    return value;
+  }
+  set(key: string, value: V): void {
+    if (this.capacity <= 0) return;
+    this.#items.delete(key);
+    this.#items.set(key, value);
+    while (this.#items.size > this.capacity) {
+      const oldest = this.#items.keys().next().value;
+      if (oldest === undefined) break;
+      this.#items.delete(oldest);
+    }
+  }
+  get size(): number {
+    return this.#items.size;
+  }
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
+}
+
+/**
+ * Builds what every interface of a GitHub instance stands on: the shared transport
+ * (timeouts, retries, GitHub's 403 rate limits told apart from "forbidden", rate-limit
+ * state), Octokit per owner with app or token auth, error mapping, Link-header
+ * pagination with opaque cursors and conditional list requests with ETags.
+ */
+export function createGitHubContext(config: GitHubConfig, pluginContext: PluginContext = {}): GitHubContextImpl {
+  const transport = createTransport({
+    ...transportOptionsFromConfig(PROVIDER, config, pluginContext),
+    classifyResponse: classifyGitHubResponse,
+  });
+  const auth = createGitHubAuth(config, { fetch: transport.fetch, secrets: pluginContext.secrets });
+  const apiBaseUrl = config.baseUrl.replace(/\/+$/, '');
+  const webBaseUrl = (config.webBaseUrl ?? deriveWebBaseUrl(apiBaseUrl)).replace(/\/+$/, '');
+  const etags = new Lru<CachedPage>(config.etagCacheSize);
+  let etagHits = 0;
+
+  async function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw mapGitHubError(error, { operation, authType: auth.type });
+    }
+  }
+
+  function readCursor(cursor: string, route: string, operation: string): Record<string, string> {
+    const state = decodeCursor<{ r?: unknown; q?: unknown }>(cursor, { provider: PROVIDER, operation });
+    if (state.r !== route || !isStringRecord(state.q)) {
+      throw new InvalidInputError({ provider: PROVIDER, operation, message: 'cursor is not one this provider issued for this listing' });
+    }
+    return state.q;
+  }
+
+  const context: GitHubContextImpl = {
+    provider: 'github',
+    apiBaseUrl,
+    webBaseUrl,
+    config,
+    transport,
+    auth,
+    secrets: pluginContext.secrets,
+    octokitFor: (owner: string) => auth.octokitFor(owner),
+    call,
+    rateLimit: () => transport.rateLimit(),
+    etagStats: () => ({ hits: etagHits, entries: etags.size }),
+
+    listPage<Raw, Item>(
+      operation: string,
+      owner: string,
+      request: { route: string; params: Record<string, unknown>; options: ListOptions; maxPageSize?: number; itemsKey?: string },
+      map: (raw: Raw) => Item | undefined,
+    ): Promise<Page<Item>> {
+      return call(operation, async () => {
+        const { route, params, options } = request;
+        const maxPageSize = Math.min(request.maxPageSize ?? GITHUB_MAX_PAGE_SIZE, GITHUB_MAX_PAGE_SIZE);
+        const perPage = Math.max(1, Math.min(options.pageSize ?? maxPageSize, maxPageSize));
+        const query: Record<string, unknown> = options.cursor
+          ? { ...params, ...readCursor(options.cursor, route, operation) }
+          : { per_page: perPage, ...params };
+        const octokit: Octokit = await auth.octokitFor(owner);
+        const requestUrl = octokit.request.endpoint(route, query).url;
+        const key = `${owner.toLowerCase()} ${requestUrl}`;
+        const cached = etags.get(key);
+        let data: unknown;
+        let link: string | undefined;
+        try {
+          const response = await octokit.request(route, {
+            ...query,
+            headers: cached ? { 'if-none-match': cached.etag } : {},
+            request: { signal: options.signal },
+          });
+          data = response.data;
+          link = response.headers.link;
+          const etag = response.headers.etag;
+          if (typeof etag === 'string' && etag !== '' && etags.capacity > 0) etags.set(key, { etag, body: JSON.stringify(data), link });
+        } catch (error) {
+          if (statusOf(error) !== 304 || !cached) throw error;
+          etagHits += 1;
+          data = JSON.parse(cached.body) as unknown;
+          link = cached.link;
+        }
+        const rawItems = request.itemsKey ? (data as Record<string, unknown> | null)?.[request.itemsKey] : data;
+        if (!Array.isArray(rawItems)) {
+          throw new ProviderError({
+            code: 'upstream_unavailable',
+            provider: PROVIDER,
+            operation,
+            message: `GitHub answered ${route} with something that is not a list`,
+          });
+        }
+        const items: Item[] = [];
+        for (const raw of rawItems as Raw[]) {
+          const item = map(raw);
+          if (item !== undefined) items.push(item);
+        }
+        const next = parseLinkHeader(link, { requestUrl, provider: PROVIDER }).next;
+        if (!next) return { items, nextCursor: null };
+        const nextQuery: Record<string, string> = {};
+        for (const [name, value] of new URL(next).searchParams) nextQuery[name] = value;
+        return { items, nextCursor: encodeCursor({ r: route, q: nextQuery }) };
+      });
+    },
+
+    envelope(iface: InterfaceName, nativeKind: string, raw, extra = {}): ExternalEnvelope {
+      const nativeId = raw.id !== undefined && raw.id !== null ? String(raw.id) : (raw.sha ?? '');
+      const version: ExternalEnvelope['version'] = {};
+      if (extra.etag) version.etag = extra.etag;
+      if (raw.updated_at) version.updatedAt = raw.updated_at;
+      const sha = extra.sha ?? raw.sha;
+      if (sha) version.sha = sha;
+      const envelope: ExternalEnvelope = {
+        interface: iface,
+        nativeKind,
+        nativeId,
+        version,
+        extensions: { providerType: 'github', schemaVersion: SCHEMA_VERSION, fields: extra.fields ?? {} },
+      };
+      if (pluginContext.providerRef) envelope.providerRef = pluginContext.providerRef;
+      if (pluginContext.bindingRef) envelope.bindingRef = pluginContext.bindingRef;
+      if (typeof raw.number === 'number') envelope.nativeNumber = raw.number;
+      if (raw.node_id) envelope.nodeId = raw.node_id;
+      // Objects without a web page (artifacts, runners, events) are addressed by their API URL.
+      const url = raw.html_url ?? raw.url;
+      if (url) envelope.url = url;
+      if (raw.url) envelope.apiUrl = raw.url;
+      return envelope;
+    },
+  };
+  return context;
+}

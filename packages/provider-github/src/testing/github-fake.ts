@@ -1,0 +1,268 @@
+import { randomUUID } from 'node:crypto';
+import type { WebhookRequest } from '@krate/core';
+import {
+  createFakeHandlers,
+  createFaultQueue,
+  createRequestRecorder,
+  flipLastChar,
+  hmac,
+  truncateJson,
+  type CreateFakeOptions,
+  type FakeBackend,
+  type FakeRoute,
+  type FakeSeed,
+  type FaultQueue,
+  type RecordedRequest,
+  type WebhookOptions,
+} from '@krate/contract-tests/kit';
+import type { RequestHandler } from 'msw';
+import type { GitHubConfig } from '../github-config.js';
+import { githubFakeCicd } from './github-fake-cicd.js';
+import { createGitHubFakeCore, type GitHubFakeCoreImpl } from './github-fake-core-impl.js';
+import type { GhObject, GitHubFakeModule } from './github-fake-core.js';
+import { githubFakeGitForge } from './github-fake-git-forge.js';
+import { githubFakeGraphql, githubGraphqlBaseUrl, renderGraphqlFault } from './github-fake-graphql.js';
+import { githubFakeIssues, publicView } from './github-fake-issues.js';
+
+/** The repository every interface of the fake works in by default. */
+export const GITHUB_FAKE_REPOSITORY = 'octo-org/hello-world';
+/** The organization (owner, runner scope) of the default repository. */
+export const GITHUB_FAKE_OWNER = 'octo-org';
+
+/** The GitHub fake: a FakeBackend plus handles on the fake app and its state. */
+export interface GitHubFake extends FakeBackend<GitHubConfig> {
+  /** The fake's state and controls (token lifetime, revocation, rate limit budget, installations). */
+  readonly core: GitHubFakeCoreImpl;
+  /** App-auth requests (installation lookups, token mints), kept apart from `requests`. */
+  readonly authRequests: ReadonlyArray<{ method: string; path: string; status: number }>;
+}
+
+/** The route modules the fake serves, in routing order. */
+export const GITHUB_FAKE_MODULES: readonly GitHubFakeModule[] = [githubFakeIssues, githubFakeCicd, githubFakeGitForge, githubFakeGraphql];
+
+/**
+ * Faults target API requests: the app-auth endpoints (installation lookups and token
+ * mints) are left alone unless a fault names their path, so "fail the next request"
+ * means the operation's own request even on a fresh instance.
+ */
+function apiFaults(queue: FaultQueue, isAuthPath: (path: string) => boolean, basePath: string): FaultQueue {
+  return {
+    injector: queue.injector,
+    get pending() {
+      return queue.pending;
+    },
+    clear: () => queue.clear(),
+    take(request, path) {
+      const relative = path.startsWith(basePath) ? path.slice(basePath.length) || '/' : path;
+      if (isAuthPath(relative)) {
+        const targeted = queue.pending.some((f) => f.options.path !== undefined && (typeof f.options.path === 'string' ? f.options.path === path : f.options.path.test(path)));
+        if (!targeted) return undefined;
+      }
+      return queue.take(request, path);
+    },
+  };
+}
+
+function scopeFromPayload(payload: Record<string, unknown>): string | undefined {
+  const seen = new Set<unknown>();
+  const visit = (value: unknown, depth: number): string | undefined => {
+    if (depth > 3 || value === null || typeof value !== 'object' || seen.has(value)) return undefined;
+    seen.add(value);
+    for (const key of ['repository_url', 'url']) {
+      const url = (value as Record<string, unknown>)[key];
+      const match = typeof url === 'string' ? /\/repos\/([^/]+)\/([^/?#]+)/.exec(url) : null;
+      if (match) return `${match[1]}/${match[2]}`;
+    }
+    for (const child of Object.values(value)) {
+      const found = visit(child, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return visit(payload, 0);
+}
+
+/**
+ * A stateful MSW model of the GitHub REST API the provider calls: issues, comments,
+ * labels, milestones and events; Actions, checks, statuses and runners; GraphQL issue
+ * listing; the GitHub App endpoints. It serves GitHub's routes and shapes with
+ * Link-header pagination (30 per page by default, at most 100), ETags and free 304s,
+ * `x-ratelimit-*` headers, GitHub's error bodies and its rate limits.
+ *
+ * The config authenticates as a GitHub App: a process-wide RSA key pair; the fake
+ * verifies the JWT's RS256 signature with the public key and issues installation
+ * tokens (`ghs_...`, one hour) per installation; each owner the fake knows has one.
+ *
+ * Faults in GitHub's shapes: `rateLimit()` is a secondary rate limit (403, `retry-after`,
+ * "You have exceeded a secondary rate limit..."); `rateLimit({ status: 403 | 429 })` is
+ * the primary limit (`x-ratelimit-remaining: 0`, `x-ratelimit-reset`); `status(n)` is
+ * GitHub's error body for n (403: "Resource not accessible by integration").
+ */
+export function createFake(options: CreateFakeOptions = {}): GitHubFake {
+  const core = createGitHubFakeCore({ baseUrl: options.baseUrl });
+  const modules = GITHUB_FAKE_MODULES;
+
+  const secrets = (): string[] => [
+    core.app.privateKeyPem,
+    core.webhookSecret,
+    ...core.tokens(),
+    ...modules.flatMap((m) => m.secrets?.(core) ?? []),
+  ];
+  const base = new URL(core.apiBaseUrl);
+  const basePath = base.pathname.replace(/\/+$/, '');
+  const innerRecorder = createRequestRecorder({ secrets, origin: base.origin });
+  const recorder = {
+    record(request: Request, status: number, body?: unknown) {
+      const path = new URL(request.url).pathname;
+      const relative = path.startsWith(basePath) ? path.slice(basePath.length) || '/' : path;
+      if (core.isAuthPath(relative)) {
+        core.authRequests.push({ method: request.method.toUpperCase(), path, status });
+        return;
+      }
+      innerRecorder.record(request, status, body);
+    },
+    get requests() {
+      return innerRecorder.requests;
+    },
+    reset: () => innerRecorder.reset(),
+  };
+  const queue = createFaultQueue();
+  const faults = apiFaults(queue, core.isAuthPath, basePath);
+
+  const renderFault: Parameters<typeof createFakeHandlers>[0]['renderFault'] = (fault, request) =>
+    renderGraphqlFault(core, fault, request) ?? core.renderFault(fault, request);
+
+  const graphqlBase = githubGraphqlBaseUrl(core.apiBaseUrl);
+  const restRoutes: FakeRoute[] = [...core.coreRoutes()];
+  const graphqlRoutes: FakeRoute[] = [];
+  for (const module of modules) {
+    const routes = module.routes(core);
+    if (module === githubFakeGraphql && graphqlBase !== core.apiBaseUrl) graphqlRoutes.push(...routes);
+    else restRoutes.push(...routes);
+  }
+  const handlers: RequestHandler[] = [
+    ...createFakeHandlers({
+      baseUrl: core.apiBaseUrl,
+      routes: restRoutes,
+      recorder,
+      faults,
+      renderFault,
+      authorize: (request) => core.authorize(request),
+      notFound: (request) => core.notFound(request),
+    }),
+  ];
+  if (graphqlRoutes.length > 0) {
+    handlers.push(
+      ...createFakeHandlers({
+        baseUrl: graphqlBase,
+        routes: graphqlRoutes,
+        recorder,
+        faults,
+        renderFault,
+        authorize: (request) => core.authorize(request),
+        notFound: (request) => core.notFound(request),
+      }),
+    );
+  }
+  for (const module of modules) handlers.push(...(module.handlers?.(core) ?? []));
+
+  const seed: FakeSeed = Object.assign({}, ...modules.map((m) => m.seeds(core))) as FakeSeed;
+  // The default repository exists from the start; modules initialize it (a first commit on `main`).
+  core.ensureRepo(GITHUB_FAKE_OWNER, 'hello-world');
+  for (const module of modules) module.init?.(core);
+  const builders = Object.assign({}, ...modules.map((m) => m.webhooks(core))) as ReturnType<GitHubFakeModule['webhooks']>;
+  builders.ping ??= () => ({
+    payload: {
+      zen: 'Keep it logically awesome.',
+      hook_id: 4242,
+      hook: { type: 'App', id: 4242, name: 'web', active: true, events: ['*'], config: { content_type: 'json', insecure_ssl: '0', url: 'https://krate.example/webhooks/github' }, app_id: core.app.id },
+    },
+  });
+  const eventFor = Object.assign({}, ...modules.map((m) => m.webhookEventFor ?? {})) as Record<string, { event: string; action?: string }>;
+
+  function webhook(event: string, webhookOptions: WebhookOptions = {}): WebhookRequest {
+    const builder = builders[event];
+    const built = builder ? builder(webhookOptions) : { action: webhookOptions.action, payload: {} as Record<string, unknown> };
+    const payload: Record<string, unknown> = {};
+    const action = built.action ?? webhookOptions.action;
+    if (action !== undefined && built.payload.action === undefined) payload.action = action;
+    Object.assign(payload, built.payload);
+    const ref = webhookOptions.ref;
+    const scope = ref?.scope.includes('/') ? ref.scope : (scopeFromPayload(built.payload) ?? GITHUB_FAKE_REPOSITORY);
+    const [owner = GITHUB_FAKE_OWNER, repo = 'hello-world'] = scope.split('/');
+    const repoRow: GhObject = core.findRepo(owner, repo) ?? core.ensureRepo(owner, repo);
+    const installation = core.ensureOwner(owner);
+    if (!('repository' in payload)) payload.repository = publicView(repoRow);
+    if (!('sender' in payload)) payload.sender = core.user('octocat');
+    if (!('installation' in payload)) payload.installation = { id: installation.id, node_id: Buffer.from(`023:Installation${installation.id}`).toString('base64') };
+    const json = JSON.stringify(payload);
+    const signed = webhookOptions.malformed ? truncateJson(json) : json;
+    const sha256 = `sha256=${hmac('sha256', core.webhookSecret, signed)}`;
+    const sha1 = `sha1=${hmac('sha1', core.webhookSecret, signed)}`;
+    let rawBody = signed;
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'user-agent': 'GitHub-Hookshot/9f2a1c3',
+      'x-github-event': event,
+      'x-github-delivery': webhookOptions.deliveryId ?? randomUUID(),
+      'x-github-hook-id': '4242',
+      'x-github-hook-installation-target-type': 'integration',
+      'x-github-hook-installation-target-id': String(core.app.id),
+    };
+    const mode = webhookOptions.signature ?? 'valid';
+    if (mode === 'wrong') {
+      headers['x-hub-signature-256'] = flipLastChar(sha256);
+      headers['x-hub-signature'] = flipLastChar(sha1);
+    } else if (mode !== 'missing') {
+      headers['x-hub-signature-256'] = sha256;
+      headers['x-hub-signature'] = sha1;
+    }
+    if (mode === 'tampered') rawBody = signed.replace(/^\{/, '{"tampered":true,');
+    return { headers, rawBody };
+  }
+
+  const fake: GitHubFake = {
+    providerType: 'github',
+    handlers,
+    core,
+    get authRequests() {
+      return core.authRequests;
+    },
+    config: {
+      auth: { type: 'app', appId: String(core.app.id), privateKey: core.app.privateKeyPem },
+      baseUrl: core.apiBaseUrl,
+      webhookSecret: core.webhookSecret,
+      timeoutMs: 1000,
+      retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 10, maxRetryAfterMs: 50 },
+      useGraphql: false,
+      userAgent: 'krate-provider-github/0.1.0 (fake)',
+      etagCacheSize: 256,
+    },
+    get secrets() {
+      return secrets();
+    },
+    scopes: {
+      issueTracking: GITHUB_FAKE_REPOSITORY,
+      cicd: GITHUB_FAKE_REPOSITORY,
+      runners: GITHUB_FAKE_OWNER,
+      repositoryOwner: GITHUB_FAKE_OWNER,
+      repository: GITHUB_FAKE_REPOSITORY,
+    },
+    maxPageSize: 100,
+    seed,
+    faults: faults.injector,
+    get requests(): readonly RecordedRequest[] {
+      return recorder.requests;
+    },
+    webhook,
+    webhookEventFor: (kind) => eventFor[kind],
+    reset() {
+      recorder.reset();
+      faults.clear();
+      core.authRequests.length = 0;
+    },
+    signsTimestamp: false,
+    ignoredWebhookEvents: ['ping'],
+  };
+  return fake;
+}
