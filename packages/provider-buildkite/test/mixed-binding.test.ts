@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  InvalidConfigError, NotFoundError, definePlugin, defineManifest, toRichText, type ExternalPullRequest, type ExternalRef,
-} from '@krate/core';
+import { InvalidConfigError, type ExternalRef } from '@krate/core';
+import github from '@krate/provider-github';
+import { createFake as createGitHubFake } from '@krate/provider-github/testing';
 import { bindRepository, buildsForPullRequest, pullRequestForBuild } from '../examples/mixed-binding.js';
 import { createFake } from '../src/testing/index.js';
 import type { ExternalPipeline } from '@krate/core';
@@ -9,69 +9,30 @@ import { useServer } from './fake-server.js';
 
 const server = useServer();
 
-/**
- * A minimal git forge provider of type `github` (getPullRequest only, pull requests held
- * in memory), standing in for @krate/provider-github: the binding and the linking do
- * not depend on how the forge is reached.
- */
-function forgePlugin(pulls: Map<string, ExternalPullRequest>) {
-  return definePlugin<{ token: string }>({
-    manifest: defineManifest({
-      apiVersion: 'krate.a5c.ai/v1alpha1',
-      kind: 'ExternalProviderCapabilityManifest',
-      metadata: { name: 'github-forge-test' },
-      spec: {
-        providerType: 'github',
-        displayName: 'GitHub (forge only, in memory)',
-        authModes: ['token'],
-        interfaces: { gitForge: { supported: true, operations: ['getPullRequest'] }, cicd: { supported: false }, issueTracking: { supported: false } },
-      },
-    }),
-    configSchema: { safeParse: (value: unknown) => ({ success: true as const, data: value as { token: string } }) } as never,
-    create: () => ({
-      gitForge: {
-        async getPullRequest(ref: ExternalRef) {
-          const pull = pulls.get(`${ref.scope}#${ref.id}`);
-          if (!pull) throw new NotFoundError({ message: `no pull request ${ref.scope}#${ref.id}` });
-          return pull;
-        },
-      },
-    }),
-  });
-}
-
-function pullRequest(number: number, headSha: string): ExternalPullRequest {
-  return {
-    ref: { scope: 'acme/web', id: String(number) },
-    external: {
-      interface: 'gitForge', nativeKind: 'pull_request', nativeId: String(1000 + number), nativeNumber: number,
-      url: `https://github.com/acme/web/pull/${number}`, version: { sha: headSha }, extensions: { providerType: 'github', schemaVersion: 'test', fields: {} },
-    },
-    number, title: 'Speed up the build', body: toRichText('Uses a cache.'), state: 'open', draft: false,
-    headBranch: 'fast-build', baseBranch: 'main', headSha, mergeState: 'mergeable', labels: [], assignees: [],
-    createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z',
-  };
-}
-
 describe('one repository: git forge on GitHub, CI/CD on Buildkite', () => {
-  const HEAD = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
   const OLD_HEAD = '0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f';
 
-  function setupBinding(options: { pipeline?: string; allowCrossOrg?: boolean } = {}) {
+  /**
+   * The real GitHub provider against its fake (a GitHub App installation on `acme`)
+   * and Buildkite against its fake, both behind one binding of `acme/web`.
+   */
+  async function setupBinding(options: { pipeline?: string; allowCrossOrg?: boolean } = {}) {
     const fake = createFake();
-    server.use(...fake.handlers);
-    const pulls = new Map([['acme/web#42', pullRequest(42, HEAD)]]);
+    const gh = createGitHubFake();
+    server.use(...fake.handlers, ...gh.handlers);
+    const prRef: ExternalRef = gh.seed.pullRequest!('acme/web', { title: 'Speed up the build', headBranch: 'fast-build' });
     const binding = bindRepository({
       repository: 'acme/web',
-      forge: { plugin: forgePlugin(pulls), config: { token: 'forge-token' } },
+      forge: { plugin: github, config: gh.config, ...(gh.context ? { context: gh.context } : {}) },
       buildkite: { config: fake.config, pipeline: options.pipeline ?? 'acme/web' },
       ...(options.allowCrossOrg ? { allowCrossOrg: true } : {}),
     });
-    return { fake, binding };
+    const HEAD = (await binding.gitForge!.getPullRequest(prRef)).headSha;
+    return { fake, gh, binding, prRef, HEAD };
   }
 
-  it('serves each interface from its provider', () => {
-    const { binding } = setupBinding();
+  it('serves each interface from its provider', async () => {
+    const { binding } = await setupBinding();
     expect(binding.instanceFor('gitForge')?.providerType).toBe('github');
     expect(binding.instanceFor('cicd')?.providerType).toBe('buildkite');
     expect(binding.scopeFor('cicd')).toBe('acme/web');
@@ -81,13 +42,14 @@ describe('one repository: git forge on GitHub, CI/CD on Buildkite', () => {
   });
 
   it("finds the Buildkite builds of a pull request's head SHA", async () => {
-    const { fake, binding } = setupBinding();
+    const { fake, binding, prRef, HEAD } = await setupBinding();
+    expect(HEAD).toMatch(/^[0-9a-f]{40}$/);
     const old = fake.seed.pipeline!('acme/web', { sha: OLD_HEAD, branch: 'fast-build', status: 'failed' });
     const current = fake.seed.pipeline!('acme/web', { sha: HEAD, branch: 'fast-build', status: 'running' });
     fake.seed.pipeline!('acme/web', { sha: 'ffffffffffffffffffffffffffffffffffffffff', branch: 'main' });
     const rerun = fake.seed.pipeline!('acme/web', { sha: HEAD, branch: 'fast-build', status: 'succeeded' });
 
-    const { pullRequest: pr, builds } = await buildsForPullRequest(binding, { scope: 'acme/web', id: '42' });
+    const { pullRequest: pr, builds } = await buildsForPullRequest(binding, prRef);
     expect(pr.headSha).toBe(HEAD);
     expect(builds.map((b) => b.ref)).toEqual([rerun, current]);
     expect(builds.every((b) => b.sha === pr.headSha)).toBe(true);
@@ -95,18 +57,18 @@ describe('one repository: git forge on GitHub, CI/CD on Buildkite', () => {
   });
 
   it('links a build reported by a Buildkite webhook back to its pull request', async () => {
-    const { fake, binding } = setupBinding();
+    const { fake, binding, prRef, HEAD } = await setupBinding();
     const ref = fake.seed.pipeline!('acme/web', { sha: HEAD, branch: 'fast-build', status: 'succeeded' });
-    fake.updateBuild(ref, { pullRequest: { id: '42', base: 'main', repository: 'git@github.com:acme/web.git' } });
+    fake.updateBuild(ref, { pullRequest: { id: prRef.id, base: 'main', repository: 'git@github.com:acme/web.git' } });
     const delivery = await binding.instanceFor('cicd')!.webhooks!.receive(fake.webhook('build.finished', { ref }));
     const build = delivery.events[0]!.object as ExternalPipeline;
     const link = await pullRequestForBuild(binding, build);
-    expect(link?.pullRequest.number).toBe(42);
+    expect(link?.pullRequest.number).toBe(Number(prRef.id));
     expect(link?.headMatches).toBe(true);
 
     // A build of an older push of the same pull request links to it, but not to its head.
     const older = fake.seed.pipeline!('acme/web', { sha: OLD_HEAD, branch: 'fast-build' });
-    fake.updateBuild(older, { pullRequest: { id: '42', base: 'main', repository: 'git@github.com:acme/web.git' } });
+    fake.updateBuild(older, { pullRequest: { id: prRef.id, base: 'main', repository: 'git@github.com:acme/web.git' } });
     const olderBuild = await binding.cicd!.getPipeline(older);
     expect(await pullRequestForBuild(binding, olderBuild)).toMatchObject({ headMatches: false });
 
@@ -114,8 +76,8 @@ describe('one repository: git forge on GitHub, CI/CD on Buildkite', () => {
     expect(await pullRequestForBuild(binding, branchBuild)).toBeUndefined();
   });
 
-  it('rejects a Buildkite organization other than the repository owner unless sharing allows it', () => {
-    expect(() => setupBinding({ pipeline: 'acme-ci/web' })).toThrow(InvalidConfigError);
-    expect(() => setupBinding({ pipeline: 'acme-ci/web', allowCrossOrg: true })).not.toThrow();
+  it('rejects a Buildkite organization other than the repository owner unless sharing allows it', async () => {
+    await expect(setupBinding({ pipeline: 'acme-ci/web' })).rejects.toThrow(InvalidConfigError);
+    await expect(setupBinding({ pipeline: 'acme-ci/web', allowCrossOrg: true })).resolves.toBeDefined();
   });
 });
