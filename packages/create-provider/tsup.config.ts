@@ -4,7 +4,7 @@ export default defineConfig({
   entry: { cli: 'src/cli.ts' },
   format: ['esm'],
   sourcemap: true,
-  clean: false,
+  clean: true,
   target: 'node20',
   banner: { js: '#!/usr/bin/env node' },
 });

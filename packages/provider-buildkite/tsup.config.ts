@@ -5,7 +5,7 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
-  clean: false,
+  clean: true,
   target: 'node20',
   external: ['msw', '@krate/contract-tests'],
 });
