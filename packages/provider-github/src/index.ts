@@ -22,3 +22,16 @@ export { mapGitHubError, classifyGitHubResponse, readGitHubRateLimit } from './g
 export { issueTrackingManifest } from './issue-tracking/github-issue-tracking-manifest.js';
 export { createGitHubIssueTracking } from './issue-tracking/github-issue-tracking.js';
 export { mapIssue, mapComment, mapLabel, mapMilestone, mapIssueEvent } from './issue-tracking/github-issue-tracking-mapping.js';
+export { cicdManifest } from './cicd/github-cicd-manifest.js';
+export { createGitHubCicd, type GitHubCicd, type GitHubCicdOptions } from './cicd/github-cicd.js';
+export {
+  mapWorkflowRun, mapWorkflowJob, mapArtifact, mapRunner, mapCheckRun, mapCommitStatus, gitHubPhase, commitStatusPhase,
+} from './cicd/github-cicd-mapping.js';
+export { gitForgeManifest } from './git-forge/github-git-forge-manifest.js';
+export { createGitHubGitForge, type GitHubGitForge } from './git-forge/github-git-forge.js';
+export {
+  mapRepository, mapPullRequest, mapMergeState, mapReview, mapGitRef, mapCommit, mapDeployKey, mapCollaborator, mapBranchProtection,
+} from './git-forge/github-git-forge-mapping.js';
+export { createGitHubWebhooks, type GitHubWebhooksOptions } from './webhooks/github-webhooks.js';
+export { listIssuesGraphql, GRAPHQL_MAX_PAGE_SIZE } from './issue-tracking/github-issues-graphql.js';
+export { GITHUB_NORMALIZED_EVENTS } from './webhooks/github-webhook-normalizers.js';

@@ -112,7 +112,8 @@ describe('listIssues through GraphQL', () => {
     const page2 = await graphql.issueTracking!.listIssues(GITHUB_FAKE_REPOSITORY, { cursor: page1.nextCursor!, pageSize: 10 });
     expect([...page1.items, ...page2.items].map((i) => i.ref.id)).toEqual(all.slice(24).map((i) => i.ref.id));
     expect(page2.nextCursor).toBeNull();
-    expect((fake.requests[1]!.body as { variables: { since: string } }).variables.since).toBe(since);
+    const sent = (fake.requests[1]!.body as { variables: { since: string } }).variables.since;
+    expect(Date.parse(sent)).toBe(Date.parse(since));
   });
 
   it('an issue updated during a listing moves to the end and is seen again (GitHub keyset order)', async () => {
@@ -165,6 +166,14 @@ describe('listIssues through GraphQL', () => {
     const error = await caught(graphql.issueTracking!.listIssues('octo-org/other', { cursor: other.nextCursor! }));
     expect(error.code).toBe('invalid_input');
     expect(graphqlRequests(fake)).toHaveLength(0);
+  });
+
+  it('a cursor is valid for the same repository spelled in another case', async () => {
+    const { fake, graphql } = start();
+    seedIssues(fake, 15);
+    const first = await graphql.issueTracking!.listIssues(GITHUB_FAKE_REPOSITORY, { pageSize: 10 });
+    const next = await graphql.issueTracking!.listIssues('Octo-Org/Hello-World', { cursor: first.nextCursor!, pageSize: 10 });
+    expect(next.items.map((i) => i.ref.id)).toEqual(['11', '12', '13', '14', '15']);
   });
 
   it('an unknown repository is not_found (GraphQL NOT_FOUND)', async () => {

@@ -24,7 +24,6 @@ import {
 } from '@krate/core';
 import { flipLastChar, hmac, truncateJson } from '@krate/contract-tests/kit';
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
 import { createGitHubProvider } from '../src/index.js';
 import { createGitHubContext } from '../src/github-context-impl.js';
 import { GitHubConfigSchema } from '../src/github-config.js';
@@ -57,7 +56,10 @@ const SEED_EVENTS = [
   'installation', 'installation_repositories',
 ];
 
-const OBJECT_SCHEMAS: Partial<Record<ExternalSyncEvent['kind'], z.ZodType>> = {
+/** What the test needs of a zod schema. */
+type ObjectSchema = { safeParse(value: unknown): { success: boolean; error?: { issues: unknown } } };
+
+const OBJECT_SCHEMAS: Partial<Record<ExternalSyncEvent['kind'], ObjectSchema>> = {
   issue: ExternalIssueSchema,
   comment: ExternalCommentSchema,
   label: ExternalLabelSchema,
@@ -397,6 +399,17 @@ describe('GitHub webhooks: verification before parsing', () => {
     expect(delivery.events[0]!.kind).toBe('issue');
     const lower = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v]));
     expect((await receiver().receive({ headers: lower, rawBody: body })).deliveryId).toBe(request.headers['X-GitHub-Delivery']);
+  });
+
+  it('decodes a UTF-8 byte body (a slice of a larger buffer) exactly', async () => {
+    const example = examplesOf('issues').find((e) => e.action === 'opened')!;
+    const title = 'Überprüfung fehlgeschlagen ✓ 日本語 🚀';
+    const text = JSON.stringify({ ...example, issue: { ...(example.issue as object), title } });
+    const request = signed('issues', text);
+    const padded = Buffer.concat([Buffer.from('xxxx'), Buffer.from(text, 'utf8'), Buffer.from('yyyy')]);
+    const slice = new Uint8Array(padded.buffer, padded.byteOffset + 4, padded.length - 8);
+    const delivery = await receiver().receive({ headers: request.headers, rawBody: slice });
+    expect((delivery.events[0]!.object as { title: string }).title).toBe(title);
   });
 
   it('refuses a delivery without X-Hub-Signature-256', async () => {

@@ -206,8 +206,8 @@ export function mapGraphqlError(error: unknown, operation: string): unknown {
 
 /**
  * Lists the issues of a repository with one GraphQL query per page: labels,
- * assignees, author and milestone come with each issue, so a page costs one
- * request and one point of GraphQL rate limit. Cursors are opaque (they wrap
+ * assignees, author and milestone come with each issue, so a page of 100 costs one
+ * request (and about two points of GraphQL rate limit). Cursors are opaque (they wrap
  * GitHub's end cursor with the scope and the `updatedSince` filter); a cursor of
  * another listing or a garbage one is an `invalid_input` error.
  *
@@ -218,18 +218,22 @@ export function mapGraphqlError(error: unknown, operation: string): unknown {
 export async function listIssuesGraphql(ctx: GitHubContext, scope: string, options: ListOptions = {}): Promise<Page<ExternalIssue>> {
   const operation = 'listIssues';
   const { owner, repo } = parseRepoScope(scope, operation);
+  const listing = `${owner}/${repo}`.toLowerCase();
   let after: string | null = null;
   let since: string | null = options.updatedSince ?? null;
   if (options.cursor !== undefined && options.cursor !== null && options.cursor !== '') {
     const state = decodeCursor<GraphqlCursorState & { v: 1 } & Record<string, unknown>>(options.cursor, { provider: 'github', operation });
-    if (state.s !== scope || typeof state.a !== 'string' || state.a.length === 0) {
+    if (state.s !== listing || typeof state.a !== 'string' || state.a.length === 0) {
       throw new InvalidInputError({ provider: 'github', operation, message: 'cursor belongs to another listing' });
     }
     after = state.a;
     since = typeof state.u === 'string' ? state.u : null;
   }
-  if (since !== null && Number.isNaN(Date.parse(since))) {
-    throw new InvalidInputError({ provider: 'github', operation, message: `updatedSince must be an ISO-8601 time, got "${since}"` });
+  if (since !== null) {
+    if (typeof since !== 'string' || Number.isNaN(Date.parse(since))) {
+      throw new InvalidInputError({ provider: 'github', operation, message: `updatedSince must be an ISO-8601 time, got "${String(since)}"` });
+    }
+    since = new Date(since).toISOString();
   }
   const requested = options.pageSize ?? GRAPHQL_MAX_PAGE_SIZE;
   if (!Number.isInteger(requested) || requested < 1) {
@@ -259,13 +263,13 @@ export async function listIssuesGraphql(ctx: GitHubContext, scope: string, optio
     const items: ExternalIssue[] = [];
     for (const node of connection.nodes) {
       if (!node) continue;
-      const issue = mapIssue(ctx, graphqlIssueToRest(node, where));
+      const issue = mapIssue(ctx, graphqlIssueToRest(node, where), { scope: `${owner}/${repo}` });
       if (issue) items.push(issue);
     }
     const { hasNextPage, endCursor } = connection.pageInfo;
     const nextCursor =
       hasNextPage && typeof endCursor === 'string' && endCursor.length > 0
-        ? encodeCursor({ s: scope, a: endCursor, ...(since !== null ? { u: since } : {}) })
+        ? encodeCursor({ s: listing, a: endCursor, ...(since !== null ? { u: since } : {}) })
         : null;
     return { items, nextCursor };
   });

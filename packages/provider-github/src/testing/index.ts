@@ -3,3 +3,6 @@ export { createGitHubFakeCore, DEFAULT_INSTALLATION_PERMISSIONS, type GitHubFake
 export type { GhObject, GitHubFakeCore, GitHubFakeModule, GitHubFakeState } from './github-fake-core.js';
 export { githubFakeIssues } from './github-fake-issues.js';
 export { fakeAppKeys, verifyAppJwt } from './github-fake-app.js';
+export { githubFakeCicd, GITHUB_FAKE_LOG_HOST, githubFakeLogBase } from './github-fake-cicd.js';
+export { githubFakeGitForge } from './github-fake-git-forge.js';
+export { githubFakeGraphql, githubGraphqlBaseUrl } from './github-fake-graphql.js';

@@ -28,6 +28,16 @@ export interface GitHubWebhooksOptions {
 const OPERATION = 'webhooks.receive';
 
 /**
+ * The verified body as text. Bytes are decoded with Buffer#toString (a view, no copy),
+ * which is markedly faster than TextDecoder for the 5-50 KB bodies GitHub sends; both
+ * replace invalid UTF-8 the same way.
+ */
+function bodyText(rawBody: string | Uint8Array): string {
+  if (typeof rawBody === 'string') return rawBody;
+  return Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength).toString('utf8');
+}
+
+/**
  * The webhook receiver of the GitHub provider.
  *
  * `receive({ headers, rawBody })` verifies `X-Hub-Signature-256` over the raw body
@@ -79,7 +89,7 @@ export function createGitHubWebhooks(options: GitHubWebhooksOptions): WebhookRec
         throw new WebhookMalformedError({ provider: 'github', operation: OPERATION, message: 'webhook delivery has no X-GitHub-Event header' });
       }
 
-      const payload = parseWebhookJson(rawBody, 'github') as Record<string, unknown>;
+      const payload = parseWebhookJson(bodyText(rawBody), 'github') as Record<string, unknown>;
       const action = typeof payload.action === 'string' ? payload.action : undefined;
       const installation = payload.installation as { id?: unknown } | null | undefined;
       const installationId =
