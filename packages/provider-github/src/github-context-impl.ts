@@ -37,10 +37,14 @@ export interface GitHubContextImpl extends GitHubContext {
   etagStats(): { hits: number; entries: number };
 }
 
-/** A list page kept for conditional requests: the body as JSON text (compact, and a hit hands out fresh objects). */
+/**
+ * A list page kept for conditional requests: its ETag, its Link header and the raw
+ * items as Octokit parsed them (kept by reference: caching costs no CPU on the hot
+ * path; the raw objects are never handed out, a hit maps them again).
+ */
 interface CachedPage {
   etag: string;
-  body: string;
+  rawItems: unknown[];
   link: string | undefined;
 }
 
@@ -138,7 +142,7 @@ export function createGitHubContext(config: GitHubConfig, pluginContext: PluginC
         const requestUrl = octokit.request.endpoint(route, query).url;
         const key = `${owner.toLowerCase()} ${requestUrl}`;
         const cached = etags.get(key);
-        let data: unknown;
+        let rawItems: unknown;
         let link: string | undefined;
         try {
           const response = await octokit.request(route, {
@@ -146,17 +150,19 @@ export function createGitHubContext(config: GitHubConfig, pluginContext: PluginC
             headers: cached ? { 'if-none-match': cached.etag } : {},
             request: { signal: options.signal },
           });
-          data = response.data;
+          const data: unknown = response.data;
           link = response.headers.link;
+          rawItems = request.itemsKey ? (data as Record<string, unknown> | null)?.[request.itemsKey] : data;
           const etag = response.headers.etag;
-          if (typeof etag === 'string' && etag !== '' && etags.capacity > 0) etags.set(key, { etag, body: JSON.stringify(data), link });
+          if (Array.isArray(rawItems) && typeof etag === 'string' && etag !== '' && etags.capacity > 0) {
+            etags.set(key, { etag, rawItems, link });
+          }
         } catch (error) {
           if (statusOf(error) !== 304 || !cached) throw error;
           etagHits += 1;
-          data = JSON.parse(cached.body) as unknown;
+          rawItems = cached.rawItems;
           link = cached.link;
         }
-        const rawItems = request.itemsKey ? (data as Record<string, unknown> | null)?.[request.itemsKey] : data;
         if (!Array.isArray(rawItems)) {
           throw new ProviderError({
             code: 'upstream_unavailable',

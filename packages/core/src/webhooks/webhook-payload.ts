@@ -18,8 +18,12 @@ export function getHeader(headers: Record<string, string | string[] | undefined>
   if (typeof (headers as Headers).get === 'function' && typeof (headers as Headers).has === 'function') {
     return (headers as Headers).get(name) ?? undefined;
   }
+  const record = headers as Record<string, string | string[] | undefined>;
+  // Node's IncomingMessage and most frameworks keep header names in lower case: look that up first.
   const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers as Record<string, string | string[] | undefined>)) {
+  const direct = Object.hasOwn(record, wanted) ? record[wanted] : Object.hasOwn(record, name) ? record[name] : undefined;
+  if (direct !== undefined) return Array.isArray(direct) ? direct[0] : direct;
+  for (const [key, value] of Object.entries(record)) {
     if (key.toLowerCase() !== wanted) continue;
     if (Array.isArray(value)) return value[0];
     return value;
@@ -27,11 +31,11 @@ export function getHeader(headers: Record<string, string | string[] | undefined>
   return undefined;
 }
 
-const decoder = new TextDecoder('utf-8');
-
-/** The body as text (UTF-8). */
+/** The body as text (UTF-8). Decodes bytes in place, without copying them. */
 export function rawBodyText(raw: string | Uint8Array): string {
-  return typeof raw === 'string' ? raw : decoder.decode(raw);
+  if (typeof raw === 'string') return raw;
+  const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  return bytes.toString('utf8');
 }
 
 /**

@@ -8,10 +8,10 @@ import {
   type ExternalJob,
   type ExternalPipeline,
   type ExternalRunner,
-  type ExternalUser,
   type PipelinePhase,
 } from '@krate/core';
 import type { GitHubMappingContext } from '../github-context.js';
+import { mapGitHubUser } from '../git-forge/github-git-forge-mapping.js';
 import { checkRunRefId, commitStatusRefId, scopeFromApiUrl } from './github-cicd-refs.js';
 
 export type { GitHubMappingContext };
@@ -61,20 +61,6 @@ function requireScope(raw: GhRaw, extra: GitHubCicdMappingExtra | undefined, wha
   const scope = extra?.scope ?? str(repository?.full_name) ?? scopeFromApiUrl(raw.url) ?? scopeFromApiUrl(raw.run_url);
   if (!scope) throw malformed(`a ${what} without its repository (no scope given and no API URL)`);
   return scope;
-}
-
-function userOf(raw: unknown): ExternalUser | undefined {
-  const user = obj(raw);
-  const id = idOf(user?.id);
-  if (!user || !id) return undefined;
-  const out: ExternalUser = { id };
-  const login = str(user.login);
-  if (login) out.login = login;
-  const name = str(user.name);
-  if (name) out.name = name;
-  const url = str(user.html_url);
-  if (url) out.url = url;
-  return out;
 }
 
 function setIf<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
@@ -226,7 +212,7 @@ export function mapWorkflowRun(m: GitHubMappingContext, raw: GhRaw, extra?: GitH
   setIf(out, 'sha', str(raw.head_sha));
   setIf(out, 'event', str(raw.event));
   setIf(out, 'attempt', num(raw.run_attempt));
-  setIf(out, 'actor', userOf(raw.actor));
+  setIf(out, 'actor', mapGitHubUser(raw.actor));
   setIf(out, 'startedAt', str(raw.run_started_at));
   // GitHub has no completion time on a run: a completed run's last update is when it finished.
   if (status === 'completed') setIf(out, 'finishedAt', str(raw.updated_at));
