@@ -15,27 +15,32 @@ export const BUILDKITE_SCHEMA_VERSION = 'buildkite-rest-v2';
 /** Webhook payloads of some ages print times as `2018-07-01 20:14:38 UTC`; the REST API prints ISO-8601. */
 const LEGACY_TIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?) UTC$/;
 
+/** `2015-05-09T21:05:59.874Z` or `2015-05-09T21:05:59Z`: UTC, as the REST API prints times. */
+const UTC_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{3})?Z$/;
+
 /** An API time as ISO-8601 (UTC, milliseconds), or undefined when absent or unreadable. */
 export function toIso(value: string | null | undefined): string | undefined {
-  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  if (typeof value !== 'string') return undefined;
+  // Fast path for the API's usual forms: no Date round trip on the webhook hot path.
+  if ((value.length === 24 || value.length === 20) && UTC_TIME.test(value)) {
+    return value.length === 24 ? value : `${value.slice(0, 19)}.000Z`;
+  }
+  if (value.trim() === '') return undefined;
   const text = value.trim();
   const legacy = LEGACY_TIME.exec(text);
   const ms = Date.parse(legacy ? `${legacy[1]}T${legacy[2]}Z` : text);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
 
-/** The latest of some API times (ISO-8601), or undefined. */
+/**
+ * The latest of some API times (ISO-8601), or undefined. {@link toIso} prints every
+ * time in one fixed-width UTC form, so the latest is the greatest string.
+ */
 export function latest(...values: Array<string | null | undefined>): string | undefined {
   let best: string | undefined;
-  let bestMs = -Infinity;
   for (const value of values) {
     const iso = toIso(value);
-    if (iso === undefined) continue;
-    const ms = Date.parse(iso);
-    if (ms > bestMs) {
-      bestMs = ms;
-      best = iso;
-    }
+    if (iso !== undefined && (best === undefined || iso > best)) best = iso;
   }
   return best;
 }
