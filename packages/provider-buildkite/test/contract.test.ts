@@ -1,6 +1,6 @@
 import { describeProviderContract } from '@krate/contract-tests';
 import buildkite from '../src/index.js';
-import { createFake } from '../src/testing/index.js';
+import { alternateBaseUrls, createFake } from '../src/testing/index.js';
 
 /**
  * The shared contract suite, driven by the Buildkite manifest, against the Buildkite
@@ -9,5 +9,5 @@ import { createFake } from '../src/testing/index.js';
 describeProviderContract({
   plugin: buildkite,
   createFake,
-  alternateBaseUrls: ['https://buildkite.example.com/proxy/v2'],
+  alternateBaseUrls,
 });

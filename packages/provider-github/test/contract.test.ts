@@ -1,6 +1,6 @@
 import { describeProviderContract } from '@krate/contract-tests';
 import plugin from '../src/index.js';
-import { createFake } from '../src/testing/index.js';
+import { alternateBaseUrls, createFake } from '../src/testing/index.js';
 
 /**
  * The shared contract suite, driven by the GitHub manifest: every declared operation
@@ -10,5 +10,5 @@ import { createFake } from '../src/testing/index.js';
 describeProviderContract({
   plugin,
   createFake,
-  alternateBaseUrls: ['https://ghe.example.com/api/v3'],
+  alternateBaseUrls,
 });

@@ -6,3 +6,9 @@ export { fakeAppKeys, verifyAppJwt } from './github-fake-app.js';
 export { githubFakeCicd, GITHUB_FAKE_LOG_HOST, githubFakeLogBase } from './github-fake-cicd.js';
 export { githubFakeGitForge } from './github-fake-git-forge.js';
 export { githubFakeGraphql, githubGraphqlBaseUrl } from './github-fake-graphql.js';
+
+/**
+ * Base URLs the contract suite runs again with (a GitHub Enterprise Server API);
+ * `krate-contract run` reads this export.
+ */
+export const alternateBaseUrls: string[] = ['https://ghe.example.com/api/v3'];
