@@ -2,20 +2,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import { ProviderError, staticSecretResolver, type RequestRecord } from '@krate/core';
 import { describe, expect, it } from 'vitest';
 import { createGitHubProvider } from '../src/index.js';
-import { harness, useMswServer } from './github-harness.js';
+import { errorOf, harness, useMswServer } from './github-harness.js';
 
 const server = useMswServer();
 const SCOPE = 'octo-org/hello-world';
-
-async function errorOf(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(ProviderError.isInstance(error)).toBe(true);
-    return error as ProviderError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('GitHub App auth', () => {
   it('mints an installation token with a JWT the fake verifies against the app public key', async () => {

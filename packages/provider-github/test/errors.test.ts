@@ -3,20 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { GitHubConfigSchema } from '../src/github-config.js';
 import { createGitHubContext } from '../src/github-context-impl.js';
 import { classifyGitHubResponse, mapGitHubError, readGitHubRateLimit } from '../src/github-errors.js';
-import { harness, useMswServer } from './github-harness.js';
+import { errorOf, harness, useMswServer } from './github-harness.js';
 
 const server = useMswServer();
 const SCOPE = 'octo-org/hello-world';
-
-async function errorOf(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(ProviderError.isInstance(error)).toBe(true);
-    return error as ProviderError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('GitHub error meanings through the fake', () => {
   it('a secondary rate limit (403 + retry-after) is rate_limited, not forbidden, and a long wait is not slept', async () => {

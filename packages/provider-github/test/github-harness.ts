@@ -1,8 +1,8 @@
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { createGitHubProvider, type GitHubConfigInput } from '../src/index.js';
 import type { RecordedRequest } from '@krate/contract-tests/kit';
-import type { PluginContext, ProviderInstance } from '@krate/core';
+import { ProviderError, type PluginContext, type ProviderInstance } from '@krate/core';
 import { createFake, type GitHubFake } from '../src/testing/index.js';
 
 /** One MSW server per test file; unhandled requests are errors, so nothing reaches a real host. */
@@ -38,4 +38,15 @@ export function harness(
     tokenRequests: () => fake.authRequests.filter((r) => r.method === 'POST' && r.path.endsWith('/access_tokens')).length,
     lookups: () => fake.authRequests.filter((r) => r.method === 'GET' && r.path.endsWith('/installation')).length,
   };
+}
+
+/** The ProviderError a call fails with; fails the test when the call succeeds or throws anything else. */
+export async function errorOf(promise: Promise<unknown>): Promise<ProviderError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(ProviderError.isInstance(error)).toBe(true);
+    return error as ProviderError;
+  }
+  throw new Error('expected the call to fail');
 }

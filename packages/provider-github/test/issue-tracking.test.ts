@@ -1,20 +1,10 @@
 import { ExternalIssueSchema, ProviderError, collect } from '@krate/core';
 import { describe, expect, it } from 'vitest';
 import type { GitHubFake } from '../src/testing/index.js';
-import { harness, useMswServer } from './github-harness.js';
+import { errorOf, harness, useMswServer } from './github-harness.js';
 
 const server = useMswServer();
 const SCOPE = 'octo-org/hello-world';
-
-async function errorOf(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(ProviderError.isInstance(error)).toBe(true);
-    return error as ProviderError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** Turns a seeded issue row into a pull request's row, as GitHub stores a PR in the issue number space. */
 function markAsPullRequest(fake: GitHubFake, number: string): void {
