@@ -422,10 +422,12 @@ Run on ${results.date.slice(0, 10)}.
 | provider, GraphQL (\`useGraphql: true\`) | ${g.requests} | ${fmt(g.wallMs)} ms | ${fmt(g.cpuMs)} ms | ${mb(g.peakBytes)} MB |
 | provider, REST, second unchanged listing | ${resyncRequests} (${resync304} answered 304) | ${fmt(resync.ms)} ms | ${fmt(resync.cpu)} ms | ${mb(resync.peakBytes)} MB |
 
-The provider keeps every listed page with its ETag (\`etagCacheSize\`, default 256 pages) so
-that an unchanged resync is answered by free 304s; that retention is what the first listing
-pays beside plain Octokit. With the cache off the same listing runs at ${round(ratios.noCacheWall, 2)}x the
-wall time of \`octokit.paginate\` and ${round(ratios.noCacheMemory, 2)}x its peak heap (one page held at a time).
+The provider keeps every listed page's body as text with its ETag (\`etagCacheSize\`, default
+256 pages) so that an unchanged resync is answered by free 304s. It parses list pages with the
+engine's \`JSON.parse\`, where Octokit 22 parses every body with a BigInt-preserving parser (a
+regex pass plus a reviver): that is most of the difference to plain \`octokit.paginate\`. With
+the cache off the same listing runs at ${round(ratios.noCacheWall, 2)}x the wall time of
+\`octokit.paginate\` and ${round(ratios.noCacheMemory, 2)}x its peak heap (one page held at a time).
 GraphQL pages are smaller than REST pages (no URL fields, no full user objects).
 
 | Webhook ingest, one core, ${fmt(webhook.bodyBytes)} B \`issues\` delivery | Deliveries per CPU-second |

@@ -38,13 +38,15 @@ export interface GitHubContextImpl extends GitHubContext {
 }
 
 /**
- * A list page kept for conditional requests: its ETag, its Link header and the raw
- * items as Octokit parsed them (kept by reference: caching costs no CPU on the hot
- * path; the raw objects are never handed out, a hit maps them again).
+ * A list page kept for conditional requests: its ETag, its Link header and the body as
+ * GitHub sent it. The body is kept as text, not as parsed objects: one flat string per
+ * page costs the garbage collector next to nothing, is immutable (nothing a caller does
+ * with the items of one listing can change what a later 304 answers) and a hit parses
+ * and maps it again with the options of that request.
  */
 interface CachedPage {
   etag: string;
-  rawItems: unknown[];
+  body: string;
   link: string | undefined;
 }
 
@@ -72,6 +74,27 @@ class Lru<V> {
   }
   get size(): number {
     return this.#items.size;
+  }
+}
+
+/** The text of a response body Octokit left unparsed (a web ReadableStream, or nothing). */
+async function readBody(body: unknown): Promise<string> {
+  if (typeof body === 'string') return body;
+  if (body === null || body === undefined) return '';
+  return new Response(body as ReadableStream<Uint8Array>).text();
+}
+
+/**
+ * JSON.parse that answers undefined for text that is not JSON (the caller reports it).
+ * The engine's own parser, not Octokit's BigInt-preserving one (several times slower on
+ * Node 20): the integers of GitHub's list items (ids, numbers, counts) stay far below
+ * Number.MAX_SAFE_INTEGER.
+ */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 
@@ -142,27 +165,27 @@ export function createGitHubContext(config: GitHubConfig, pluginContext: PluginC
         const requestUrl = octokit.request.endpoint(route, query).url;
         const key = `${owner.toLowerCase()} ${requestUrl}`;
         const cached = etags.get(key);
-        let rawItems: unknown;
+        let body: string;
         let link: string | undefined;
+        let etag: string | undefined;
         try {
+          // Octokit leaves the body unparsed: it is read as text here so that the text can be kept for a 304.
           const response = await octokit.request(route, {
             ...query,
             headers: cached ? { 'if-none-match': cached.etag } : {},
-            request: { signal: options.signal },
+            request: { signal: options.signal, parseSuccessResponseBody: false },
           });
-          const data: unknown = response.data;
+          body = await readBody(response.data);
           link = response.headers.link;
-          rawItems = request.itemsKey ? (data as Record<string, unknown> | null)?.[request.itemsKey] : data;
-          const etag = response.headers.etag;
-          if (Array.isArray(rawItems) && typeof etag === 'string' && etag !== '' && etags.capacity > 0) {
-            etags.set(key, { etag, rawItems, link });
-          }
+          etag = response.headers.etag;
         } catch (error) {
           if (statusOf(error) !== 304 || !cached) throw error;
           etagHits += 1;
-          rawItems = cached.rawItems;
+          body = cached.body;
           link = cached.link;
         }
+        const data = parseJson(body);
+        const rawItems = request.itemsKey ? (data as Record<string, unknown> | null)?.[request.itemsKey] : data;
         if (!Array.isArray(rawItems)) {
           throw new ProviderError({
             code: 'upstream_unavailable',
@@ -171,6 +194,7 @@ export function createGitHubContext(config: GitHubConfig, pluginContext: PluginC
             message: `GitHub answered ${route} with something that is not a list`,
           });
         }
+        if (etag && etags.capacity > 0) etags.set(key, { etag, body, link });
         const items: Item[] = [];
         for (const raw of rawItems as Raw[]) {
           const item = map(raw);

@@ -157,6 +157,42 @@ describe('conditional listing with ETags', () => {
     expect(third.find((i) => i.ref.id === changed.ref.id)!.title).toBe('Changed');
   });
 
+  it('a caller changing the items it was handed does not change what a later 304 answers', async () => {
+    const h = harness(server);
+    for (let i = 1; i <= 150; i++) h.fake.seed.issue!(SCOPE, { title: `Issue ${i}`, labels: ['bug'] });
+    const first = await collect((o) => h.instance.issueTracking!.listIssues(SCOPE, o));
+    const pristine = structuredClone(first);
+    for (const issue of first) {
+      issue.title = 'mutated';
+      issue.labels.push('mutated');
+      issue.external.extensions.fields.mutated = true;
+    }
+    const mark = h.fake.requests.length;
+    const second = await collect((o) => h.instance.issueTracking!.listIssues(SCOPE, o));
+    expect(h.fake.requests.slice(mark).map((r) => r.status)).toEqual([304, 304]);
+    expect(second).toEqual(pristine);
+  });
+
+  it('a page answered by a 304 is mapped again with the options of that request (client-side updatedSince)', async () => {
+    const h = harness(server);
+    const cicd = h.instance.cicd!;
+    const refs = [1, 2, 3, 4, 5].map(() => h.fake.seed.pipeline!(SCOPE, { status: 'succeeded' }));
+    const all = await collect((o) => cicd.listPipelines(SCOPE, o));
+    expect(all).toHaveLength(5);
+    const cutoff = h.fake.core.clock.tick(60_000);
+    for (const ref of refs.slice(0, 2)) h.fake.core.state.workflowRuns.update(Number(ref.id), { updated_at: h.fake.core.clock.tick() });
+    // The runs listing stays the same page (GitHub filters runs by creation, not by update), now changed: fetched again.
+    const changed = await collect((o) => cicd.listPipelines(SCOPE, { ...o, updatedSince: cutoff }));
+    expect(changed.map((p) => p.ref.id).sort()).toEqual(refs.slice(0, 2).map((r) => r.id).sort());
+    // Unchanged since: the same request is answered by a 304 and filtered again, with each call's own cutoff.
+    const mark = h.fake.requests.length;
+    const again = await collect((o) => cicd.listPipelines(SCOPE, { ...o, updatedSince: cutoff }));
+    const everything = await collect((o) => cicd.listPipelines(SCOPE, o));
+    expect(h.fake.requests.slice(mark).map((r) => r.status)).toEqual([304, 304]);
+    expect(again.map((p) => p.ref.id).sort()).toEqual(refs.slice(0, 2).map((r) => r.id).sort());
+    expect(everything).toHaveLength(5);
+  });
+
   it('sends updatedSince as GitHub since, with state=all, sort=updated and 100 per page', async () => {
     const h = harness(server);
     h.fake.seed.issue!(SCOPE, { title: 'Old', updatedAt: '2021-01-01T00:00:00Z', createdAt: '2021-01-01T00:00:00Z' });
