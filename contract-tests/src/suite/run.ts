@@ -1,7 +1,7 @@
-import { createContractServer } from './server.js';
+import { caseEnvironment, createContractServer } from './server.js';
 import { executeCase, skippedResult } from './execute.js';
 import { planContractCases, validateSkips } from './plan.js';
-import type { CaseEnvironment, ContractReport, RunContractSuiteOptions } from './types.js';
+import type { ContractReport, RunContractSuiteOptions } from './types.js';
 
 /** The base URLs the suite runs at: the fake's default, then every alternate. */
 export function suiteBaseUrls(options: { alternateBaseUrls?: string[] }): Array<string | undefined> {
@@ -31,15 +31,7 @@ export async function runContractSuite<Config>(options: RunContractSuiteOptions<
   const results: ContractReport['results'] = [];
   try {
     for (const baseUrl of suiteBaseUrls(options)) {
-      const env: CaseEnvironment<Config> = {
-        plugin,
-        createFake: options.createFake,
-        ...(baseUrl ? { baseUrl } : {}),
-        use: (handlers) => contract.server.use(...handlers),
-        resetHandlers: () => contract.server.resetHandlers(),
-        unhandled: contract.unhandled,
-        ...(options.caseTimeoutMs ? { caseTimeoutMs: options.caseTimeoutMs } : {}),
-      };
+      const env = caseEnvironment(contract, { plugin, createFake: options.createFake, baseUrl, caseTimeoutMs: options.caseTimeoutMs });
       for (const c of cases) {
         const reason = skips.get(c.id);
         const result = reason !== undefined ? skippedResult(c, env, reason) : await executeCase(c, env);

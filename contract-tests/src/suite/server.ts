@@ -1,5 +1,7 @@
 import { HttpResponse, http } from 'msw';
 import { setupServer, type SetupServer } from 'msw/node';
+import type { ProviderPlugin } from '@krate/core';
+import type { CaseEnvironment } from './types.js';
 
 /**
  * An MSW server for the suite. Fakes' handlers are installed per case in front of
@@ -23,5 +25,21 @@ export function createContractServer(): { server: SetupServer; unhandled: string
     close() {
       server.close();
     },
+  };
+}
+
+/** The environment the cases of one base URL run in, served by a contract server. */
+export function caseEnvironment<Config>(
+  contract: ReturnType<typeof createContractServer>,
+  options: { plugin: ProviderPlugin<Config>; createFake: CaseEnvironment<Config>['createFake']; baseUrl: string | undefined; caseTimeoutMs: number | undefined },
+): CaseEnvironment<Config> {
+  return {
+    plugin: options.plugin,
+    createFake: options.createFake,
+    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+    use: (handlers) => contract.server.use(...handlers),
+    resetHandlers: () => contract.server.resetHandlers(),
+    unhandled: contract.unhandled,
+    ...(options.caseTimeoutMs ? { caseTimeoutMs: options.caseTimeoutMs } : {}),
   };
 }

@@ -3,8 +3,7 @@ import type { ContractSuiteOptions } from '../kit/types.js';
 import { executeCase } from './execute.js';
 import { planContractCases, validateSkips } from './plan.js';
 import { suiteBaseUrls } from './run.js';
-import { createContractServer } from './server.js';
-import type { CaseEnvironment } from './types.js';
+import { caseEnvironment, createContractServer } from './server.js';
 
 export interface DescribeProviderContractOptions<Config = unknown> extends ContractSuiteOptions<Config> {
   /** Per-case time limit (default 20000 ms). */
@@ -30,15 +29,7 @@ export function describeProviderContract<Config>(options: DescribeProviderContra
     beforeAll(() => contract.listen());
     afterAll(() => contract.close());
     for (const baseUrl of suiteBaseUrls(options)) {
-      const env: CaseEnvironment<Config> = {
-        plugin,
-        createFake: options.createFake,
-        ...(baseUrl ? { baseUrl } : {}),
-        use: (handlers) => contract.server.use(...handlers),
-        resetHandlers: () => contract.server.resetHandlers(),
-        unhandled: contract.unhandled,
-        caseTimeoutMs: timeout,
-      };
+      const env = caseEnvironment(contract, { plugin, createFake: options.createFake, baseUrl, caseTimeoutMs: timeout });
       describe(baseUrl ? `at ${baseUrl}` : 'at the default base URL', () => {
         for (const c of cases) {
           const reason = skips.get(c.id);

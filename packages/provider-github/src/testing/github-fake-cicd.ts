@@ -783,24 +783,15 @@ function routes(core: GitHubFakeCore): FakeRoute[] {
         return artifact && artifact._repo === repoName(params) ? core.itemResponse(request, pub(artifact)) : core.error(404, 'Not Found');
       }),
     },
-    {
+    ...([['rerun', false], ['rerun-failed-jobs', true]] as const).map(([action, failedOnly]): FakeRoute => ({
       method: 'POST',
-      path: '/repos/:owner/:repo/actions/runs/:run_id/rerun',
+      path: `/repos/:owner/:repo/actions/runs/:run_id/${action}`,
       handle: withRun(actionsWrite, (_ctx, run) => {
         if (run.status !== 'completed') return core.error(403, 'This workflow is already running');
-        rerun(core, run, false);
+        rerun(core, run, failedOnly);
         return json({}, { status: 201 });
       }),
-    },
-    {
-      method: 'POST',
-      path: '/repos/:owner/:repo/actions/runs/:run_id/rerun-failed-jobs',
-      handle: withRun(actionsWrite, (_ctx, run) => {
-        if (run.status !== 'completed') return core.error(403, 'This workflow is already running');
-        rerun(core, run, true);
-        return json({}, { status: 201 });
-      }),
-    },
+    })),
     {
       method: 'POST',
       path: '/repos/:owner/:repo/actions/runs/:run_id/cancel',
