@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deriveNames, scaffold } from '../src/scaffold.js';
+import { nextSteps } from '../src/next-steps.js';
+import { deriveNames, detectPackageManager, scaffold, TEMPLATE_VERSIONS } from '../src/scaffold.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../../..');
@@ -39,6 +40,59 @@ describe('deriveNames', () => {
   });
 });
 
+const readVersion = (dir: string) => (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+
+describe('versions and package managers', () => {
+  it('writes the Krate packages at their own versions and the test peers @krate/contract-tests asks for', () => {
+    const contractTests = JSON.parse(readFileSync(join(workspace['@krate/contract-tests'], 'package.json'), 'utf8'));
+    expect(TEMPLATE_VERSIONS['@krate/core']).toBe(`^${readVersion(workspace['@krate/core'])}`);
+    expect(TEMPLATE_VERSIONS['@krate/contract-tests']).toBe(`^${contractTests.version}`);
+    expect(TEMPLATE_VERSIONS.msw).toBe(contractTests.peerDependencies.msw);
+    expect(TEMPLATE_VERSIONS.vitest).toBe(contractTests.peerDependencies.vitest);
+  });
+
+  it('detects the package manager from npm_config_user_agent', () => {
+    expect(detectPackageManager('pnpm/12.4.2 npm/? node/v20.20.2 linux x64')).toBe('pnpm');
+    expect(detectPackageManager('npm/11.6.0 node/v20.20.2 linux x64 workspaces/false')).toBe('npm');
+    expect(detectPackageManager('yarn/1.22.22 npm/? node/v20.20.2 linux x64')).toBe('yarn');
+    expect(detectPackageManager('bun/1.2.0 npm/? node/v22.0.0 linux x64')).toBe('bun');
+    expect(detectPackageManager(undefined)).toBe('npm');
+    expect(detectPackageManager('')).toBe('npm');
+  });
+
+  it('prints the next steps with the commands of the package manager that ran it', () => {
+    const result = { directory: '/tmp/x', packageName: 'krate-provider-acme', providerType: 'acme', files: ['package.json'] };
+    const npm = nextSteps(result, 'krate-provider-acme', 'npm');
+    expect(npm).toMatch(/^  cd krate-provider-acme$/m);
+    expect(npm).toMatch(/^  npm install$/m);
+    expect(npm).toMatch(/^  npm test +# /m);
+    expect(npm).toMatch(/^  npm run conformance +# /m);
+    expect(npm).not.toMatch(/pnpm/);
+    const pnpm = nextSteps(result, '.', 'pnpm');
+    expect(pnpm).not.toMatch(/cd /);
+    expect(pnpm).toMatch(/^  pnpm install$/m);
+    expect(pnpm).toMatch(/^  pnpm conformance +# /m);
+    expect(nextSteps(result, 'x', 'yarn')).toMatch(/^  yarn install$/m);
+    expect(nextSteps({ ...result, pnpmWorkspaceRoot: '/repo' }, 'x', 'pnpm')).toMatch(/inside the pnpm workspace at \/repo.*\n.*allowBuilds/);
+  });
+
+  it('writes pnpm-workspace.yaml with allowBuilds, except inside an existing pnpm workspace', () => {
+    const outside = mkdtempSync(join(tmpdir(), 'krate-scaffold-pm-'));
+    try {
+      const alone = scaffold({ name: 'acme', directory: join(outside, 'alone') });
+      expect(alone.pnpmWorkspaceRoot).toBeUndefined();
+      expect(readFileSync(join(alone.directory, 'pnpm-workspace.yaml'), 'utf8')).toMatch(/^allowBuilds:\n {2}esbuild: true\n {2}msw: false$/m);
+      writeFileSync(join(outside, 'pnpm-workspace.yaml'), 'packages:\n  - providers/*\n');
+      const inside = scaffold({ name: 'acme', directory: join(outside, 'providers', 'acme') });
+      expect(inside.pnpmWorkspaceRoot).toBe(outside);
+      expect(existsSync(join(inside.directory, 'pnpm-workspace.yaml'))).toBe(false);
+      expect(inside.files).not.toContain('pnpm-workspace.yaml');
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a scaffolded provider package', () => {
   let root: string;
   let dir: string;
@@ -65,6 +119,10 @@ describe('a scaffolded provider package', () => {
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     expect(pkg.name).toBe('krate-provider-acme');
     expect(pkg.exports['./testing']).toBeDefined();
+    for (const field of ['dependencies', 'devDependencies', 'peerDependencies']) {
+      for (const [name, range] of Object.entries(pkg[field] as Record<string, string>)) expect(range, `${field}.${name}`).toBe(TEMPLATE_VERSIONS[name]);
+    }
+    expect(pkg.dependencies['@krate/core']).toBe(`^${readVersion(workspace['@krate/core'])}`);
     for (const file of ['src/index.ts', 'src/acme-manifest.ts', 'src/acme-issue-tracking.ts', 'src/acme-webhooks.ts', 'src/testing/index.ts', 'test/contract.test.ts', 'README.md']) {
       expect(existsSync(join(dir, file)), file).toBe(true);
     }
