@@ -5,6 +5,7 @@ main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+  interactive: process.stderr.isTTY === true,
 }).then(
   (code) => {
     process.exitCode = code;

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isProviderPlugin, type ProviderPlugin } from '@krate/core';
 import type { ContractSkips, CreateFake } from '../kit/types.js';
+import { buildCommand } from './local-package.js';
 
 /** A provider package loaded for the CLI. */
 export interface LoadedProvider {
@@ -18,12 +19,20 @@ export interface LoadedProvider {
   skip?: ContractSkips;
   /** `alternateBaseUrls` exported by the testing entry. */
   alternateBaseUrls?: string[];
+  /**
+   * `contractOptions` exported by the testing entry: the options its contract test hands
+   * `describeProviderContract` besides `plugin` and `createFake`, so the CLI runs the same cases.
+   */
+  options?: Record<string, unknown>;
 }
 
 export class ModuleLoadError extends Error {
-  /** `not-installed`: the module cannot be resolved at all; `invalid`: it resolves but does not load or lacks an entry. */
-  readonly kind: 'not-installed' | 'invalid';
-  constructor(message: string, kind: 'not-installed' | 'invalid' = 'invalid') {
+  /**
+   * `not-installed`: the module cannot be resolved at all; `not-built`: its package.json points at
+   * files that do not exist (dist not built yet); `invalid`: it resolves but does not load or lacks an entry.
+   */
+  readonly kind: 'not-installed' | 'not-built' | 'invalid';
+  constructor(message: string, kind: 'not-installed' | 'not-built' | 'invalid' = 'invalid') {
     super(message);
     this.name = 'ModuleLoadError';
     this.kind = kind;
@@ -117,6 +126,13 @@ export function packageEntry(dir: string, subpath: '.' | './testing'): string | 
   return undefined;
 }
 
+/** Throws a `not-built` error naming the missing file and the build command when an entry file is absent. */
+function assertBuilt(spec: string, dir: string, file: string): void {
+  if (existsSync(file)) return;
+  const shown = relative(dir, file) || file;
+  throw new ModuleLoadError(`${spec}: ${shown} does not exist; the package is not built: ${buildCommand(dir)} in ${dir}, then run krate-contract again`, 'not-built');
+}
+
 function findPlugin(mod: Record<string, unknown>): ProviderPlugin | undefined {
   const candidates = [mod.default, (mod.default as Record<string, unknown> | undefined)?.default, mod.plugin, ...Object.values(mod)];
   return candidates.find((c) => isProviderPlugin(c)) as ProviderPlugin | undefined;
@@ -128,6 +144,7 @@ export async function loadProvider(spec: string, cwd: string, options: { withTes
   const name = readPackageJson(dir)?.name ?? spec;
   const main = packageEntry(dir, '.');
   if (!main) throw new ModuleLoadError(`${spec}: the package has no main entry`);
+  assertBuilt(spec, dir, main);
   let mod: Record<string, unknown>;
   try {
     mod = (await import(pathToFileURL(main).href)) as Record<string, unknown>;
@@ -140,6 +157,7 @@ export async function loadProvider(spec: string, cwd: string, options: { withTes
   if (!options.withTesting) return loaded;
   const testingFile = packageEntry(dir, './testing');
   if (!testingFile) throw new ModuleLoadError(`${spec}: the package has no ./testing entry with createFake`);
+  assertBuilt(spec, dir, testingFile);
   let testing: Record<string, unknown>;
   try {
     testing = (await import(pathToFileURL(testingFile).href)) as Record<string, unknown>;
@@ -151,6 +169,10 @@ export async function loadProvider(spec: string, cwd: string, options: { withTes
   loaded.createFake = source.createFake as CreateFake;
   if (source.contractSkips && typeof source.contractSkips === 'object') loaded.skip = source.contractSkips as ContractSkips;
   if (Array.isArray(source.alternateBaseUrls)) loaded.alternateBaseUrls = source.alternateBaseUrls as string[];
+  if (source.contractOptions && typeof source.contractOptions === 'object') {
+    const { plugin: _plugin, createFake: _createFake, ...options } = source.contractOptions as Record<string, unknown>;
+    loaded.options = options;
+  }
   return loaded;
 }
 

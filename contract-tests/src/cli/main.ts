@@ -1,18 +1,33 @@
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as core from '@krate/core';
 import { buildManifestMatrix, buildMatrix, hasFailures } from '../report/matrix.js';
 import { renderMatrixJson, renderMatrixMarkdown, renderMatrixText } from '../report/render.js';
 import { runContractSuite } from '../suite/run.js';
-import type { CaseResult, ContractReport } from '../suite/types.js';
+import type { ContractReport, RunContractSuiteOptions } from '../suite/types.js';
 import { ModuleLoadError, defaultProviderModules, loadProvider, type LoadedProvider } from './load-provider.js';
+import { isProviderPackageDir } from './local-package.js';
+import { ManifestModuleError, MODULE_MANIFEST, TEXT_MANIFEST, readManifestFile, validateManifestFile } from './manifest-file.js';
+import { FamilyProgress, providerSummary } from './progress.js';
+
+export { validateManifestText } from './manifest-file.js';
 
 export interface CliIo {
   cwd: string;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   color: boolean;
-  /** The providers `run` and `matrix` use without modules (default: bundled ones plus @krate/provider-* of ./package.json). */
+  /**
+   * Whether the output is a terminal: `run` then prints a progress line per provider and case
+   * family (to stderr); otherwise it prints only each provider's summary and the matrix.
+   */
+  interactive?: boolean;
+  /** Progress lines on a terminal (default: stderr). */
+  progress?: (text: string) => void;
+  /**
+   * The providers `run` and `matrix` use without modules (default: the package in the current
+   * folder when its package.json names a provider, else bundled ones plus @krate/provider-* of ./package.json).
+   */
   defaultModules?: string[];
 }
 
@@ -22,12 +37,17 @@ Commands:
   run [module...]              Run the contract suite against provider packages and print the
                                conformance matrix. A module is a package name or a path, resolved
                                from the current directory; its default export is the plugin and
-                               <module>/testing exports createFake. Without modules: every bundled
-                               provider (@krate/provider-github, @krate/provider-buildkite) and any
-                               @krate/provider-* in ./package.json.
+                               <module>/testing exports createFake. The package's build (dist) is
+                               loaded, so build it first. Without modules: the package in the
+                               current directory when its package.json names a provider
+                               (krate-provider-*, @krate/provider-* or the keyword krate-provider),
+                               else every bundled provider (@krate/provider-github,
+                               @krate/provider-buildkite) and any @krate/provider-* in ./package.json.
   matrix [module|file...]      The capability matrix from manifests alone (nothing is run). A file
-                               ending in .yaml, .yml or .json is read as a manifest.
-  manifest validate <file...>  Check capability manifest files and list every problem.
+                               ending in .yaml, .yml, .json, .js or .ts is read as a manifest.
+  manifest validate <file...>  Check capability manifest files and list every problem: YAML or
+                               JSON, or a JavaScript or TypeScript module that exports the
+                               manifest (default export, a single named one, or a plugin's).
 
 Options:
   --json [file.json]   Write the reports and matrix as JSON (to stdout without a file).
@@ -118,8 +138,10 @@ function writeOutputs(args: ParsedArgs, io: CliIo, json: () => string, markdown:
 }
 
 async function loadAll(specs: string[], io: CliIo, withTesting: boolean): Promise<LoadedProvider[]> {
-  const explicit = specs.length > 0;
-  const modules = explicit ? specs : (io.defaultModules ?? defaultProviderModules(io.cwd));
+  // The package in the current folder is named as surely as a module given on the command line.
+  const local = specs.length === 0 && !io.defaultModules && isProviderPackageDir(io.cwd);
+  const explicit = specs.length > 0 || local;
+  const modules = specs.length > 0 ? specs : local ? ['.'] : (io.defaultModules ?? defaultProviderModules(io.cwd));
   const loaded: LoadedProvider[] = [];
   for (const spec of modules) {
     try {
@@ -134,19 +156,14 @@ async function loadAll(specs: string[], io: CliIo, withTesting: boolean): Promis
   return loaded;
 }
 
-function progressLine(provider: string, results: CaseResult[], ms: number): string {
-  const count = (s: CaseResult['status']) => results.filter((r) => r.status === s).length;
-  return `${provider}: ${count('pass')} passed, ${count('fail')} failed, ${count('skip')} skipped, ${count('unsupported')} unsupported (${(ms / 1000).toFixed(1)} s)\n`;
-}
-
 async function commandRun(args: ParsedArgs, io: CliIo): Promise<number> {
   const providers = await loadAll(args.positionals, io, true);
-  const progress = args.json === true ? io.stderr : io.stdout;
+  const summaries = args.json === true ? io.stderr : io.stdout;
   const reports: ContractReport[] = [];
   for (const provider of providers) {
     const started = Date.now();
-    progress(`${provider.plugin.providerType} (${provider.name}) `);
-    let column = 0;
+    const label = `${provider.plugin.providerType} (${provider.name})`;
+    const progress = io.interactive ? new FamilyProgress(label, { write: io.progress ?? io.stderr, color: io.color }) : undefined;
     const report = await runContractSuite({
       plugin: provider.plugin,
       createFake: provider.createFake!,
@@ -154,14 +171,13 @@ async function commandRun(args: ParsedArgs, io: CliIo): Promise<number> {
       ...(provider.skip ? { skip: provider.skip } : {}),
       ...(provider.alternateBaseUrls ? { alternateBaseUrls: provider.alternateBaseUrls } : {}),
       ...(args.only.length ? { only: args.only } : {}),
+      ...((provider.options ?? {}) as Partial<RunContractSuiteOptions>),
       onResult(result) {
-        const mark = { pass: '.', unsupported: '.', skip: 's', fail: 'F' }[result.status];
-        progress(io.color && result.status === 'fail' ? `\u001b[31m${mark}\u001b[0m` : mark);
-        if (++column % 80 === 0) progress('\n  ');
+        progress?.add(result);
       },
     });
-    progress('\n');
-    progress(progressLine(provider.plugin.providerType, report.results, Date.now() - started));
+    progress?.flush();
+    summaries(providerSummary(label, report.results, Date.now() - started));
     reports.push(report);
   }
   const matrix = buildMatrix(reports);
@@ -174,7 +190,8 @@ async function commandMatrix(args: ParsedArgs, io: CliIo): Promise<number> {
   const manifests: core.CapabilityManifest[] = [];
   const modules: string[] = [];
   for (const spec of args.positionals) {
-    if (/\.(ya?ml|json)$/i.test(spec) && existsSync(resolve(io.cwd, spec))) manifests.push(core.parseManifest(readFileSync(resolve(io.cwd, spec), 'utf8')));
+    const file = resolve(io.cwd, spec);
+    if ((TEXT_MANIFEST.test(spec) || MODULE_MANIFEST.test(spec)) && existsSync(file) && statSync(file).isFile()) manifests.push(await readManifestFile(file));
     else modules.push(spec);
   }
   if (modules.length > 0 || manifests.length === 0) {
@@ -186,34 +203,13 @@ async function commandMatrix(args: ParsedArgs, io: CliIo): Promise<number> {
   return 0;
 }
 
-interface Diagnostic {
-  path: string;
-  message: string;
-  suggestion?: string;
-  severity: 'error' | 'warning';
-  line?: number;
-  column?: number;
-}
-
-/** Every problem of manifest text: the core's diagnostics where available, else parseManifest's error. */
-export function validateManifestText(text: string): Diagnostic[] {
-  const diagnose = (core as Record<string, unknown>).diagnoseManifestText as ((t: string) => { diagnostics: Diagnostic[] }) | undefined;
-  if (typeof diagnose === 'function') return diagnose(text).diagnostics;
-  try {
-    core.parseManifest(text);
-    return [];
-  } catch (error) {
-    return [{ path: '(root)', severity: 'error', message: error instanceof Error ? error.message : String(error) }];
-  }
-}
-
 async function commandManifestValidate(args: ParsedArgs, io: CliIo): Promise<number> {
   if (args.positionals.length === 0) throw new UsageError('manifest validate needs a file');
   let failed = false;
   for (const file of args.positionals) {
     const path = resolve(io.cwd, file);
     if (!existsSync(path)) throw new UsageError(`${file}: no such file`);
-    const diagnostics = validateManifestText(readFileSync(path, 'utf8'));
+    const diagnostics = await validateManifestFile(path);
     const errors = diagnostics.filter((d) => d.severity === 'error');
     for (const d of diagnostics) {
       const where = d.line !== undefined ? `${file}:${d.line}:${d.column ?? 1}` : file;
@@ -250,7 +246,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (command === 'manifest' && sub === 'validate') return await commandManifestValidate(args, io);
     throw new UsageError(`unknown command "${args.command.join(' ').trim()}"`);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ModuleLoadError) {
+    if (error instanceof UsageError || error instanceof ModuleLoadError || error instanceof ManifestModuleError) {
       io.stderr(`krate-contract: ${error.message}\n${error instanceof UsageError ? `\n${USAGE}` : ''}`);
       return 2;
     }

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseManifest } from '@krate/core';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { execFile } from 'node:child_process';
@@ -8,6 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { main, parseArgs } from '../../src/cli/main.js';
 import { defaultProviderModules, packageEntry, resolvePackageDir } from '../../src/cli/load-provider.js';
 import { buildReferencePackage } from './build-reference.js';
+import { familyOf, FamilyProgress } from '../../src/cli/progress.js';
+import { buildCommand, isProviderPackageDir } from '../../src/cli/local-package.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const manifests = join(root, 'test/fixtures/manifests');
@@ -90,7 +93,8 @@ describe('krate-contract run', () => {
     const code = await main(['run', `./${relative(root, pkg)}`, '--only', 'issueTracking.listIssues', '--only', 'webhooks.', '--json', json, '--markdown', md], io);
     expect(out.stderr).not.toMatch(/unexpected/);
     expect(code).toBe(0);
-    expect(out.stdout).toMatch(/tracker \(krate-reference-provider\) \.+/);
+    expect(out.stdout).toMatch(/^tracker \(krate-reference-provider\): \d+ passed, 0 failed/m);
+    expect(out.stderr, 'no progress lines when the output is not a terminal').not.toMatch(/issueTracking|webhooks/);
     expect(out.stdout).toMatch(/^issueTracking listIssues\s+pass$/m);
     const parsed = JSON.parse(readFileSync(json, 'utf8')) as { reports: Array<{ provider: string; module: string; results: Array<{ id: string; status: string }> }> };
     expect(parsed.reports[0]).toMatchObject({ provider: 'tracker', module: 'krate-reference-provider' });
@@ -139,4 +143,128 @@ describe('krate-contract run', () => {
     const { stdout } = await promisify(execFile)(process.execPath, [cli, 'run', pkg, '--only', 'cicd.getPipeline', '--no-color'], { cwd: root });
     expect(stdout).toMatch(/^cicd getPipeline\s+pass$/m);
   }, 60_000);
+});
+
+describe('the package in the current folder', () => {
+  const cache = join(root, 'node_modules', '.cache');
+
+  it('is a provider package by name or keyword', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'krate-cli-local-'));
+    const write = (pkg: object) => writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg));
+    for (const name of ['krate-provider-acme', '@acme/krate-provider-tracker', '@krate/provider-gitlab']) {
+      write({ name });
+      expect(isProviderPackageDir(dir), name).toBe(true);
+    }
+    write({ name: 'acme-tracker', keywords: ['krate', 'krate-provider'] });
+    expect(isProviderPackageDir(dir)).toBe(true);
+    for (const name of ['krate-providers', 'my-app', '@krate/core', 'create-krate-provider']) {
+      write({ name });
+      expect(isProviderPackageDir(dir), name).toBe(false);
+    }
+  });
+
+  it('run with no argument loads it, and says how to build it when dist is missing', async () => {
+    const dir = join(cache, 'krate-provider-unbuilt');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({
+      name: 'krate-provider-unbuilt', type: 'module', scripts: { build: 'tsup' },
+      exports: { '.': { import: './dist/index.js' }, './testing': { import: './dist/testing/index.js' } },
+    }));
+    writeFileSync(join(dir, 'pnpm-lock.yaml'), "lockfileVersion: '9.0'\n");
+    const { out, io } = capture(dir);
+    expect(await main(['run'], io)).toBe(2);
+    expect(out.stderr).toMatch(/krate-contract: \.: dist\/index\.js does not exist; the package is not built: run `pnpm build` in /);
+    expect(out.stderr).not.toMatch(/skipping|bundled/);
+    const alone = mkdtempSync(join(tmpdir(), 'krate-cli-npm-'));
+    writeFileSync(join(alone, 'package.json'), JSON.stringify({ name: 'krate-provider-x', scripts: { build: 'tsup' } }));
+    expect(buildCommand(alone)).toBe('run `npm run build`');
+    writeFileSync(join(alone, 'yarn.lock'), '');
+    expect(buildCommand(alone)).toBe('run `yarn build`');
+  });
+
+  it('run with no argument runs the built provider of the current folder, alone', async () => {
+    const pkg = await buildReferencePackage('krate-provider-reference');
+    const { out, io } = capture(pkg);
+    expect(await main(['run', '--only', 'issueTracking.getIssue'], io)).toBe(0);
+    expect(out.stdout).toMatch(/^tracker \(krate-provider-reference\): [1-9]\d* passed, 0 failed/m);
+    expect(out.stdout).not.toMatch(/github|buildkite/);
+  }, 60_000);
+});
+
+describe('progress on a terminal', () => {
+  it('names the family of a case', () => {
+    expect(familyOf({ id: 'issueTracking.listIssues.pagination', status: 'pass' })).toBe('issueTracking.listIssues');
+    expect(familyOf({ id: 'webhooks.malformed', status: 'pass' })).toBe('webhooks');
+    expect(familyOf({ id: 'x.y', status: 'pass', family: 'listing' } as never)).toBe('listing');
+  });
+
+  it('prints one line per family and configuration as each completes', () => {
+    const lines: string[] = [];
+    const progress = new FamilyProgress('tracker (pkg)', { write: (t) => lines.push(t), color: false });
+    progress.add({ id: 'issueTracking.listIssues.pagination', status: 'pass', durationMs: 5 });
+    progress.add({ id: 'issueTracking.listIssues.order', status: 'pass', durationMs: 7 });
+    expect(lines).toEqual([]);
+    progress.add({ id: 'issueTracking.getIssue.found', status: 'fail', durationMs: 1 });
+    progress.add({ id: 'issueTracking.getIssue.found', status: 'pass', baseUrl: 'https://ghe.example.com/api' });
+    progress.flush();
+    progress.flush();
+    expect(lines).toEqual([
+      '  tracker (pkg) issueTracking.listIssues: ok 2 passed (12 ms)\n',
+      '  tracker (pkg) issueTracking.getIssue: FAIL 0 passed, 1 failed (1 ms)\n',
+      '  tracker (pkg) issueTracking.getIssue @ https://ghe.example.com/api: ok 1 passed (0 ms)\n',
+    ]);
+  });
+
+  it('krate-contract run prints them to the progress stream when interactive', async () => {
+    const pkg = await buildReferencePackage();
+    const { out, io } = capture(root);
+    const progress: string[] = [];
+    expect(await main(['run', pkg, '--only', 'issueTracking.getIssue', '--only', 'webhooks.signature'], { ...io, interactive: true, progress: (t) => progress.push(t) })).toBe(0);
+    expect(progress.join('')).toMatch(/^ {2}tracker \(krate-reference-provider\) issueTracking\.getIssue: ok \d+ passed/m);
+    expect(progress.join('')).toMatch(/^ {2}tracker \(krate-reference-provider\) webhooks\.signature: ok \d+ passed/m);
+    expect(out.stdout).toMatch(/^tracker \(krate-reference-provider\): \d+ passed, 0 failed/m);
+  }, 60_000);
+});
+
+describe('manifests in modules', () => {
+  const dir = join(root, 'node_modules', '.cache', 'krate-manifest-modules');
+  const valid = readFileSync(join(manifests, 'tracker.yaml'), 'utf8');
+
+  beforeAll(() => {
+    mkdirSync(dir, { recursive: true });
+    const object = JSON.stringify(parseManifest(valid));
+    writeFileSync(join(dir, 'manifest.ts'), `import { defineManifest } from '@krate/core';\nconst spec: unknown = null;\nexport const trackerManifest = defineManifest(${object});\nexport type Spec = typeof spec;\n`);
+    writeFileSync(join(dir, 'manifest.mjs'), `export default ${object};\n`);
+    const broken = JSON.parse(object);
+    broken.spec.interfaces.issueTracking.operations.push('listIssue');
+    writeFileSync(join(dir, 'broken.ts'), `import { defineManifest } from '@krate/core';\nexport default defineManifest(${JSON.stringify(broken)} as never);\n`);
+    writeFileSync(join(dir, 'broken-plain.js'), `export const manifest = ${JSON.stringify(broken)};\n`);
+    writeFileSync(join(dir, 'nothing.js'), 'export const answer = 42;\n');
+  });
+
+  it('validates a TypeScript module that exports a manifest, and leaves no file behind', async () => {
+    const { out, io } = capture(dir);
+    expect(await main(['manifest', 'validate', 'manifest.ts', 'manifest.mjs'], io)).toBe(0);
+    expect(out.stdout).toMatch(/^manifest\.ts: valid/m);
+    expect(out.stdout).toMatch(/^manifest\.mjs: valid/m);
+    expect(readdirSync(dir).filter((f) => f.includes('krate-contract'))).toEqual([]);
+  });
+
+  it('reports the problems of a module manifest, whether defineManifest throws or not', async () => {
+    for (const file of ['broken.ts', 'broken-plain.js']) {
+      const { out, io } = capture(dir);
+      expect(await main(['manifest', 'validate', file], io), file).toBe(1);
+      expect(out.stdout).toMatch(/listIssue/);
+      expect(out.stdout).toMatch(new RegExp(`^${file.replace('.', '\\.')}: invalid \\(1 error`, 'm'));
+    }
+  });
+
+  it('says when a module exports no manifest, and reads module manifests for the matrix', async () => {
+    const none = capture(dir);
+    expect(await main(['manifest', 'validate', 'nothing.js'], none.io)).toBe(2);
+    expect(none.out.stderr).toMatch(/nothing\.js exports no capability manifest/);
+    const matrix = capture(dir);
+    expect(await main(['matrix', 'manifest.ts'], matrix.io)).toBe(0);
+    expect(matrix.out.stdout).toMatch(/^issueTracking createIssue\s+yes$/m);
+  });
 });
