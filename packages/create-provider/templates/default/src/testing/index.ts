@@ -28,6 +28,15 @@ import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER } from '../__PROVIDER_T
 import { MAX_PAGE_SIZE, type __PASCAL__Issue } from '../__PROVIDER_TYPE__-issue-tracking.js';
 
 export const DEFAULT_BASE_URL = 'https://api.__PROVIDER_TYPE__.example';
+
+/**
+ * The options of the contract suite besides the plugin and the fake, shared by
+ * test/contract.test.ts and `krate-contract run`: the whole suite runs again with the
+ * provider behind a path prefix, as self-hosted installs run it.
+ */
+export const contractOptions = {
+  alternateBaseUrls: ['https://__PROVIDER_TYPE__.example.com/api'],
+};
 const TOKEN = '__PROVIDER_TYPE__-test-token-5d1c0e2a9b';
 const WEBHOOK_SECRET = '__PROVIDER_TYPE__-webhook-secret-77f3a1';
 const PROJECT = 'KRATE';
