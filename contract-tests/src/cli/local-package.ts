@@ -32,14 +32,19 @@ export function isProviderPackageDir(dir: string): boolean {
   return (typeof pkg.name === 'string' && PROVIDER_NAME.test(pkg.name)) || keywords.includes('krate-provider');
 }
 
-/** The package manager a project uses, from the lockfile at or above `dir` (npm when there is none). */
+/**
+ * The package manager a project uses, from the nearest lockfile at or above `dir`; a
+ * pnpm-workspace.yaml without any lockfile means pnpm; npm when there is neither.
+ */
 export function packageManagerOf(dir: string): 'npm' | 'pnpm' | 'yarn' | 'bun' {
+  let pnpmWorkspace = false;
   for (let current = dir; ; current = dirname(current)) {
-    if (existsSync(join(current, 'pnpm-lock.yaml')) || existsSync(join(current, 'pnpm-workspace.yaml'))) return 'pnpm';
+    if (existsSync(join(current, 'package-lock.json'))) return 'npm';
+    if (existsSync(join(current, 'pnpm-lock.yaml'))) return 'pnpm';
     if (existsSync(join(current, 'yarn.lock'))) return 'yarn';
     if (existsSync(join(current, 'bun.lock')) || existsSync(join(current, 'bun.lockb'))) return 'bun';
-    if (existsSync(join(current, 'package-lock.json'))) return 'npm';
-    if (dirname(current) === current) return 'npm';
+    pnpmWorkspace ||= existsSync(join(current, 'pnpm-workspace.yaml'));
+    if (dirname(current) === current) return pnpmWorkspace ? 'pnpm' : 'npm';
   }
 }
 

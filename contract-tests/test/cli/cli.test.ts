@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { parseManifest } from '@krate/core';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -178,6 +178,11 @@ describe('the package in the current folder', () => {
     const alone = mkdtempSync(join(tmpdir(), 'krate-cli-npm-'));
     writeFileSync(join(alone, 'package.json'), JSON.stringify({ name: 'krate-provider-x', scripts: { build: 'tsup' } }));
     expect(buildCommand(alone)).toBe('run `npm run build`');
+    writeFileSync(join(alone, 'pnpm-workspace.yaml'), 'allowBuilds:\n  esbuild: true\n');
+    expect(buildCommand(alone), 'a scaffold before its first install').toBe('run `pnpm build`');
+    writeFileSync(join(alone, 'package-lock.json'), '{}');
+    expect(buildCommand(alone), 'the lockfile wins over pnpm-workspace.yaml').toBe('run `npm run build`');
+    rmSync(join(alone, 'package-lock.json'));
     writeFileSync(join(alone, 'yarn.lock'), '');
     expect(buildCommand(alone)).toBe('run `yarn build`');
   });

@@ -6,8 +6,15 @@ export const GITHUB_DEFAULT_BASE_URL = 'https://api.github.com';
 /** The REST API version every request names (`X-GitHub-Api-Version`). */
 export const GITHUB_API_VERSION = '2022-11-28';
 
-/** Default `User-Agent` of the provider's requests. */
-export const GITHUB_DEFAULT_USER_AGENT = 'krate-provider-github/0.1.0';
+/**
+ * This package's version, from its package.json at build time (tsup `define`; vitest's for
+ * this package's tests). Other packages' tests load the source without it: `dev`.
+ */
+declare const __PACKAGE_VERSION__: string | undefined;
+const PACKAGE_VERSION = typeof __PACKAGE_VERSION__ === 'string' ? __PACKAGE_VERSION__ : 'dev';
+
+/** Default `User-Agent` of the provider's requests: `krate-provider-github/<version of this package>`. */
+export const GITHUB_DEFAULT_USER_AGENT = `krate-provider-github/${PACKAGE_VERSION}`;
 
 const numericId = z.union([z.number().int().positive(), z.string().regex(/^\d+$/, 'must be a numeric id')]);
 
