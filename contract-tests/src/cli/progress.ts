@@ -1,11 +1,20 @@
 import type { CaseResult } from '../suite/types.js';
 
-/** The family a case belongs to: its `family` when the suite names one, else its id without the last segment. */
+/**
+ * The family a case belongs to, for progress lines: its `family` when the suite names one;
+ * else `webhooks` for delivery cases, `<interface>.<operation>` for an operation's cases,
+ * `<interface>.errors` for the error cases, and `<interface>` for the rest (an interface's
+ * own cases, and operations it correctly refuses as unsupported, which run back to back).
+ */
 export function familyOf(result: CaseResult): string {
   const named = (result as { family?: unknown }).family;
   if (typeof named === 'string' && named) return named;
-  const parts = result.id.split('.');
-  return parts.length > 1 ? parts.slice(0, -1).join('.') : result.id;
+  const [head, second] = result.id.split('.');
+  if (result.webhookEvent !== undefined || head === 'webhooks') return 'webhooks';
+  const iface = result.interface ?? head!;
+  if (second === 'errors') return `${iface}.errors`;
+  if (result.operation && result.status !== 'unsupported') return `${iface}.${result.operation}`;
+  return iface;
 }
 
 /** The configuration a case ran in, when it is not the fake's default: a named variant or an alternate base URL. */

@@ -198,19 +198,26 @@ describe('the package in the current folder', () => {
 
 describe('progress on a terminal', () => {
   it('names the family of a case', () => {
-    expect(familyOf({ id: 'issueTracking.listIssues.pagination', status: 'pass' })).toBe('issueTracking.listIssues');
-    expect(familyOf({ id: 'webhooks.malformed', status: 'pass' })).toBe('webhooks');
+    const op = { interface: 'issueTracking', operation: 'listIssues' } as const;
+    expect(familyOf({ id: 'issueTracking.listIssues.pagination', status: 'pass', ...op })).toBe('issueTracking.listIssues');
+    expect(familyOf({ id: 'issueTracking.listIssues.pagination.deep', status: 'fail', ...op })).toBe('issueTracking.listIssues');
+    expect(familyOf({ id: 'issueTracking.listComments.unsupported', status: 'unsupported', interface: 'issueTracking', operation: 'listComments' })).toBe('issueTracking');
+    expect(familyOf({ id: 'issueTracking.errors.not_found', status: 'pass', interface: 'issueTracking' })).toBe('issueTracking.errors');
+    expect(familyOf({ id: 'issueTracking.declared', status: 'pass', interface: 'issueTracking' })).toBe('issueTracking');
+    expect(familyOf({ id: 'webhooks.signature.wrong', status: 'pass' })).toBe('webhooks');
+    expect(familyOf({ id: 'webhooks.issue.created.receive', status: 'pass', webhookEvent: 'issue.created' })).toBe('webhooks');
     expect(familyOf({ id: 'x.y', status: 'pass', family: 'listing' } as never)).toBe('listing');
   });
 
   it('prints one line per family and configuration as each completes', () => {
     const lines: string[] = [];
     const progress = new FamilyProgress('tracker (pkg)', { write: (t) => lines.push(t), color: false });
-    progress.add({ id: 'issueTracking.listIssues.pagination', status: 'pass', durationMs: 5 });
-    progress.add({ id: 'issueTracking.listIssues.order', status: 'pass', durationMs: 7 });
+    const iface = { interface: 'issueTracking' } as const;
+    progress.add({ id: 'issueTracking.listIssues.pagination', status: 'pass', durationMs: 5, ...iface, operation: 'listIssues' });
+    progress.add({ id: 'issueTracking.listIssues.order', status: 'pass', durationMs: 7, ...iface, operation: 'listIssues' });
     expect(lines).toEqual([]);
-    progress.add({ id: 'issueTracking.getIssue.found', status: 'fail', durationMs: 1 });
-    progress.add({ id: 'issueTracking.getIssue.found', status: 'pass', baseUrl: 'https://ghe.example.com/api' });
+    progress.add({ id: 'issueTracking.getIssue.found', status: 'fail', durationMs: 1, ...iface, operation: 'getIssue' });
+    progress.add({ id: 'issueTracking.getIssue.found', status: 'pass', baseUrl: 'https://ghe.example.com/api', ...iface, operation: 'getIssue' });
     progress.flush();
     progress.flush();
     expect(lines).toEqual([
@@ -226,7 +233,7 @@ describe('progress on a terminal', () => {
     const progress: string[] = [];
     expect(await main(['run', pkg, '--only', 'issueTracking.getIssue', '--only', 'webhooks.signature'], { ...io, interactive: true, progress: (t) => progress.push(t) })).toBe(0);
     expect(progress.join('')).toMatch(/^ {2}tracker \(krate-reference-provider\) issueTracking\.getIssue: ok \d+ passed/m);
-    expect(progress.join('')).toMatch(/^ {2}tracker \(krate-reference-provider\) webhooks\.signature: ok \d+ passed/m);
+    expect(progress.join('')).toMatch(/^ {2}tracker \(krate-reference-provider\) webhooks: ok \d+ passed/m);
     expect(out.stdout).toMatch(/^tracker \(krate-reference-provider\): \d+ passed, 0 failed/m);
   }, 60_000);
 });
