@@ -22,6 +22,8 @@
 // `pnpm build`.
 //
 //   node scripts/pack-install.mjs [--keep] [--pm npm,pnpm] [--serial]
+//
+// Every path runs at the same time unless --serial is given (then one after another).
 
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -244,14 +246,21 @@ async function writeProvider(pm) {
   if (validated.code === 0 && !validated.out.includes(`src/${PROVIDER}-manifest.ts: valid`)) fail(where, `manifest validate did not say valid\n${tail(validated.out)}`);
 }
 
+async function timed(where, body) {
+  const start = Date.now();
+  await body();
+  (timings[where] ??= {}).total = Date.now() - start;
+}
+
+/** The two paths of one package manager; they share nothing but the tarballs and caches, so they run side by side. */
 async function path(pm) {
   if (!pmCommands[pm]) return fail(pm, `unknown package manager (known: ${Object.keys(pmCommands).join(', ')})`);
-  const start = Date.now();
-  await writeProvider(pm);
-  timings[`${pm} write-a-provider`].total = Date.now() - start;
-  const consumerStart = Date.now();
-  await useProviders(pm);
-  (timings[`${pm} use-a-provider`] ??= {}).total = Date.now() - consumerStart;
+  const author = () => timed(`${pm} write-a-provider`, () => writeProvider(pm));
+  const consumer = () => timed(`${pm} use-a-provider`, () => useProviders(pm));
+  if (serial) {
+    await author();
+    await consumer();
+  } else await Promise.all([author(), consumer()]);
 }
 
 if (serial) for (const pm of managers) await path(pm);
