@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PipelinePhaseSchema } from '@krate/core';
-import { BUILD_STATE_PHASES, JOB_STATE_PHASES, agentStatus, buildPhase, jobPhase } from '../src/index.js';
+import { BUILD_STATE_PHASES, JOB_STATE_PHASES, agentStatus, buildPhase, jobPhase } from '../src/shared/buildkite-states.js';
 import { errorOf, startProvider, useFakeServer } from '@krate/contract-tests';
 import { buildkitePlugin } from '../src/buildkite-provider.js';
 import { createFake } from '../src/testing/index.js';

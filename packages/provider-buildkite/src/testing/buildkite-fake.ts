@@ -8,9 +8,8 @@ import type { BuildkiteConfig } from '../buildkite-config.js';
 import { BUILDKITE_DEFAULT_BASE_URL, BUILDKITE_DEFAULT_MAX_LOG_BYTES } from '../buildkite-config.js';
 import { FakeRateLimiter, UNAUTHENTICATED_MESSAGE, errorResponse, renderFault } from './buildkite-fake-responses.js';
 import { MAX_PER_PAGE, buildkiteFakeRoutes } from './buildkite-fake-routes.js';
-import {
-  BuildkiteFakeState, SEED_BUILD_STATES, SEED_JOB_STATES, type FakeBuild, type FakeJob, type FakeUrls,
-} from './buildkite-fake-state.js';
+import type { FakeUrls } from './buildkite-fake-objects.js';
+import { BuildkiteFakeState, SEED_BUILD_STATES, SEED_JOB_STATES, type FakeBuild, type FakeJob } from './buildkite-fake-state.js';
 import { signDelivery, webhookPayload, type FakeWebhookScheme } from './buildkite-fake-webhooks.js';
 
 export interface BuildkiteFakeOptions extends CreateFakeOptions {

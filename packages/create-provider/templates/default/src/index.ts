@@ -7,5 +7,5 @@ import { __CAMEL__Plugin } from './__PROVIDER_TYPE__-provider.js';
 
 export default __CAMEL__Plugin;
 export { __CAMEL__Plugin, create__PASCAL__Provider } from './__PROVIDER_TYPE__-provider.js';
-export { __PASCAL__ConfigSchema, type __PASCAL__Config, type __PASCAL__ConfigInput } from './__PROVIDER_TYPE__-config.js';
+export type { __PASCAL__Config, __PASCAL__ConfigInput } from './__PROVIDER_TYPE__-config.js';
 export { __CAMEL__Manifest } from './__PROVIDER_TYPE__-manifest.js';
