@@ -40,43 +40,61 @@ export interface ProviderErrorOptions {
 
 const RETRYABLE_CODES: ReadonlySet<ProviderErrorCode> = new Set(['rate_limited', 'upstream_unavailable', 'timeout']);
 
-/** Patterns that look like credentials; applied to every message an error carries. */
-const SECRET_PATTERNS: RegExp[] = [
-  /\b(gh[pousr]_[A-Za-z0-9_]{16,})\b/g,
-  /\b(github_pat_[A-Za-z0-9_]{20,})\b/g,
-  /\b(glpat-[A-Za-z0-9_-]{16,})\b/g,
-  /\b(bkua_[A-Za-z0-9]{16,})\b/g,
-  /\b(lin_api_[A-Za-z0-9]{16,})\b/g,
+/**
+ * Credential shapes core knows without knowing any vendor: PEM private keys, the
+ * credential after an HTTP auth scheme, credentials in a query string. A provider adds
+ * its vendor's token formats (`ghp_…`, `bkua_…`) as `secretPatterns` of its plugin.
+ */
+const GENERIC_SECRET_PATTERNS: readonly RegExp[] = [
   /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
   /\b(Bearer|token|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
   /([?&](?:access_token|token|client_secret|private_token|api_key)=)[^&\s#]+/gi,
 ];
 
-const registeredSecrets = new Set<string>();
-
-/**
- * Registers a secret value so that {@link redactSecrets} removes it wherever it
- * appears. Providers call this for every credential they resolve. Values shorter
- * than 6 characters are ignored to avoid shredding ordinary text.
- */
-export function registerSecret(value: string | undefined | null): void {
-  if (typeof value === 'string' && value.length >= 6) registeredSecrets.add(value);
-}
-
-/** Replaces known credentials and credential-shaped strings with `[REDACTED]`. */
-export function redactSecrets(text: string): string {
+function applyPatterns(text: string, patterns: readonly RegExp[]): string {
   let out = text;
-  for (const secret of registeredSecrets) {
-    if (out.includes(secret)) out = out.split(secret).join('[REDACTED]');
-  }
-  for (const pattern of SECRET_PATTERNS) {
-    out = out.replace(pattern, (match, prefix: string | undefined) => {
-      if (typeof prefix === 'string' && prefix.startsWith('?') || typeof prefix === 'string' && prefix.startsWith('&')) return `${prefix}[REDACTED]`;
+  for (const pattern of patterns) {
+    const global = pattern.global ? pattern : new RegExp(pattern.source, `${pattern.flags}g`);
+    out = out.replace(global, (match, prefix: unknown) => {
+      if (typeof prefix === 'string' && (prefix.startsWith('?') || prefix.startsWith('&'))) return `${prefix}[REDACTED]`;
       if (/^(Bearer|token|Basic)\s/i.test(match)) return `${match.split(/\s+/)[0]} [REDACTED]`;
       return '[REDACTED]';
     });
   }
   return out;
+}
+
+/** Replaces credential-shaped strings that any vendor's could be (see {@link createSecretRedactor} for more) with `[REDACTED]`. */
+export function redactSecrets(text: string): string {
+  return applyPatterns(text, GENERIC_SECRET_PATTERNS);
+}
+
+/**
+ * What one provider instance knows to be secret: the credential values it resolved and
+ * its vendor's token patterns. Made by core for every instance (`context.redactor` in
+ * the plugin's `create`); the instance's errors pass through it before they reach the host.
+ */
+export interface SecretRedactor {
+  /** Adds a secret value. Values shorter than 6 characters are ignored, not to shred ordinary text. */
+  add(value: string | undefined | null): void;
+  /** The text with every added value, every pattern's match and every generic credential shape replaced by `[REDACTED]`. */
+  redact(text: string): string;
+}
+
+/** A redactor with the given vendor patterns (and the generic ones); it starts with no secret values. */
+export function createSecretRedactor(options: { patterns?: readonly RegExp[] | undefined } = {}): SecretRedactor {
+  const values = new Set<string>();
+  const patterns = [...(options.patterns ?? []), ...GENERIC_SECRET_PATTERNS];
+  return {
+    add(value) {
+      if (typeof value === 'string' && value.length >= 6) values.add(value);
+    },
+    redact(text) {
+      let out = text;
+      for (const value of values) if (out.includes(value)) out = out.split(value).join('[REDACTED]');
+      return applyPatterns(out, patterns);
+    },
+  };
 }
 
 /** `[krate] [provider] operation: ` — what every message starts with. */
@@ -146,7 +164,6 @@ export class ProviderError extends Error {
     return {
       name: this.name,
       code: this.code,
-      // Secrets registered after the error was made are redacted too.
       message: redactSecrets(this.message),
       provider: this.provider,
       operation: this.operation,
@@ -158,32 +175,184 @@ export class ProviderError extends Error {
   }
 }
 
-type CodedOptions = Omit<ProviderErrorOptions, 'code'>;
+/** The options of a coded error class: those of {@link ProviderError} without `code` (a `code` given is ignored). */
+export type CodedErrorOptions = Omit<ProviderErrorOptions, 'code'> & { code?: ProviderErrorCode };
 
-function codedError<C extends ProviderErrorCode>(code: C, name: string) {
-  const Coded = class extends ProviderError {
-    static readonly code: C = code;
-    constructor(options: CodedOptions | ProviderErrorOptions) {
-      super({ ...options, code });
-      this.name = name;
-    }
-  };
-  Object.defineProperty(Coded, 'name', { value: name });
-  return Coded;
+/**
+ * `unsupported_operation`: an operation the provider does not declare or implement. `error instanceof UnsupportedOperationError` holds for every ProviderError with this
+ * code, also one made by another copy of `@krate/core`.
+ */
+export class UnsupportedOperationError extends ProviderError {
+  static readonly code = 'unsupported_operation' as const;
+  declare readonly code: 'unsupported_operation';
+  constructor(options: CodedErrorOptions) {
+    super({ ...options, code: 'unsupported_operation' });
+    this.name = 'UnsupportedOperationError';
+  }
 }
 
-export const UnsupportedOperationError = codedError('unsupported_operation', 'UnsupportedOperationError');
-export const InvalidInputError = codedError('invalid_input', 'InvalidInputError');
-export const InvalidConfigError = codedError('invalid_config', 'InvalidConfigError');
-export const UnauthenticatedError = codedError('unauthenticated', 'UnauthenticatedError');
-export const ForbiddenError = codedError('forbidden', 'ForbiddenError');
-export const NotFoundError = codedError('not_found', 'NotFoundError');
-export const ConflictError = codedError('conflict', 'ConflictError');
-export const RateLimitedError = codedError('rate_limited', 'RateLimitedError');
-export const UpstreamUnavailableError = codedError('upstream_unavailable', 'UpstreamUnavailableError');
-export const TimeoutError = codedError('timeout', 'TimeoutError');
-export const WebhookSignatureInvalidError = codedError('webhook_signature_invalid', 'WebhookSignatureInvalidError');
-export const WebhookMalformedError = codedError('webhook_malformed', 'WebhookMalformedError');
+/**
+ * `invalid_input`: arguments the contract or the vendor refuses. `error instanceof InvalidInputError` holds for every ProviderError with this
+ * code, also one made by another copy of `@krate/core`.
+ */
+export class InvalidInputError extends ProviderError {
+  static readonly code = 'invalid_input' as const;
+  declare readonly code: 'invalid_input';
+  constructor(options: CodedErrorOptions) {
+    super({ ...options, code: 'invalid_input' });
+    this.name = 'InvalidInputError';
+  }
+}
+
+/**
+ * `invalid_config`: a config or credential that cannot work. `error instanceof InvalidConfigError` holds for every ProviderError with this
+ * code, also one made by another copy of `@krate/core`.
+ */
+export class InvalidConfigError extends ProviderError {
+  static readonly code = 'invalid_config' as const;
+  declare readonly code: 'invalid_config';
+  constructor(options: CodedErrorOptions) {
+    super({ ...options, code: 'invalid_config' });
+    this.name = 'InvalidConfigError';
+  }
+}
+
+/**
+ * `unauthenticated`: missing, wrong or expired credentials. `error instanceof UnauthenticatedError` holds for every ProviderError with this
+ * code, also one made by another copy of `@krate/core`.
+ */
+export class UnauthenticatedError extends ProviderError {
+  static readonly code = 'unauthenticated' as const;
+  declare readonly code: 'unauthenticated';
+  constructor(options: CodedErrorOptions) {
+    super({ ...options, code: 'unauthenticated' });
+    this.name = 'UnauthenticatedError';
+  }
+}
+
+/**
+ * `forbidden`: credentials without the permission an operation needs. `error instanceof ForbiddenError` holds for every ProviderError with this
+ * code, also one made by another copy of `@krate/core`.
+ */
+export class ForbiddenError extends ProviderError {
+  static readonly code = 'forbidden' as const;
+  declare readonly code: 'forbidden';
+  constructor(options: CodedErrorOptions) {
+    super({ ...options, code: 'forbidden' });
+    this.name = 'ForbiddenError';
+  }
+}
+
+/**
+ * `not_found`: an object or scope that does not exist (or is not visible). `error instanceof NotFoundError` holds for every ProviderError with this
+ * code, also one made by another copy of `@krate/core`.
+ */
+export class NotFoundError extends ProviderError {
+  static readonly code = 'not_found' as const;
+  declare readonly code: 'not_found';
+  constructor(options: CodedErrorOptions) {
+    super({ ...options, code: 'not_found' });
+    this.name = 'NotFoundError';
+  }
+}
+
+/**
+ * `conflict`: a write that conflicts with the current state (a stale version, a taken name). `error instanceof ConflictError` holds for every ProviderError with this
+ * code, also one made by another copy of `@krate/core`.
+ */
+export class ConflictError extends ProviderError {
+  static readonly code = 'conflict' as const;
+  declare readonly code: 'conflict';
+  constructor(options: CodedErrorOptions) {
+    super({ ...options, code: 'conflict' });
+    this.name = 'ConflictError';
+  }
+}
+
+/**
+ * `rate_limited`: a vendor rate limit; `retryAfterMs` says when to try again. `error instanceof RateLimitedError` holds for every ProviderError with this
+ * code, also one made by another copy of `@krate/core`.
+ */
+export class RateLimitedError extends ProviderError {
+  static readonly code = 'rate_limited' as const;
+  declare readonly code: 'rate_limited';
+  constructor(options: CodedErrorOptions) {
+    super({ ...options, code: 'rate_limited' });
+    this.name = 'RateLimitedError';
+  }
+}
+
+/**
+ * `upstream_unavailable`: the vendor failed or answered something unreadable. `error instanceof UpstreamUnavailableError` holds for every ProviderError with this
+ * code, also one made by another copy of `@krate/core`.
+ */
+export class UpstreamUnavailableError extends ProviderError {
+  static readonly code = 'upstream_unavailable' as const;
+  declare readonly code: 'upstream_unavailable';
+  constructor(options: CodedErrorOptions) {
+    super({ ...options, code: 'upstream_unavailable' });
+    this.name = 'UpstreamUnavailableError';
+  }
+}
+
+/**
+ * `timeout`: no answer in time, or the call was aborted. `error instanceof TimeoutError` holds for every ProviderError with this
+ * code, also one made by another copy of `@krate/core`.
+ */
+export class TimeoutError extends ProviderError {
+  static readonly code = 'timeout' as const;
+  declare readonly code: 'timeout';
+  constructor(options: CodedErrorOptions) {
+    super({ ...options, code: 'timeout' });
+    this.name = 'TimeoutError';
+  }
+}
+
+/**
+ * `webhook_signature_invalid`: a delivery whose signature or timestamp does not verify. `error instanceof WebhookSignatureInvalidError` holds for every ProviderError with this
+ * code, also one made by another copy of `@krate/core`.
+ */
+export class WebhookSignatureInvalidError extends ProviderError {
+  static readonly code = 'webhook_signature_invalid' as const;
+  declare readonly code: 'webhook_signature_invalid';
+  constructor(options: CodedErrorOptions) {
+    super({ ...options, code: 'webhook_signature_invalid' });
+    this.name = 'WebhookSignatureInvalidError';
+  }
+}
+
+/**
+ * `webhook_malformed`: a delivery that is not what the vendor sends. `error instanceof WebhookMalformedError` holds for every ProviderError with this
+ * code, also one made by another copy of `@krate/core`.
+ */
+export class WebhookMalformedError extends ProviderError {
+  static readonly code = 'webhook_malformed' as const;
+  declare readonly code: 'webhook_malformed';
+  constructor(options: CodedErrorOptions) {
+    super({ ...options, code: 'webhook_malformed' });
+    this.name = 'WebhookMalformedError';
+  }
+}
+
+const CODED_CLASSES: Record<ProviderErrorCode, new (options: CodedErrorOptions) => ProviderError> = {
+  unsupported_operation: UnsupportedOperationError,
+  invalid_input: InvalidInputError,
+  invalid_config: InvalidConfigError,
+  unauthenticated: UnauthenticatedError,
+  forbidden: ForbiddenError,
+  not_found: NotFoundError,
+  conflict: ConflictError,
+  rate_limited: RateLimitedError,
+  upstream_unavailable: UpstreamUnavailableError,
+  timeout: TimeoutError,
+  webhook_signature_invalid: WebhookSignatureInvalidError,
+  webhook_malformed: WebhookMalformedError,
+};
+
+/** A ProviderError of the class of its code (`not_found` -> NotFoundError). */
+export function providerErrorFor(options: ProviderErrorOptions): ProviderError {
+  return new CODED_CLASSES[options.code](options);
+}
 
 /** Error code for an HTTP status with no more specific reading. */
 export function codeForStatus(status: number): ProviderErrorCode {
@@ -203,7 +372,7 @@ export function errorFromStatus(
   message: string,
   extra: Omit<ProviderErrorOptions, 'code' | 'message' | 'status'> = {},
 ): ProviderError {
-  return new ProviderError({ ...extra, code: codeForStatus(status), message, status });
+  return providerErrorFor({ ...extra, code: codeForStatus(status), message, status });
 }
 
 /** Error for a required setting that is missing: `createRequiredError('github', 'appId')`. */

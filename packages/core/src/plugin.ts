@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { getOperationInfo, operationsOf } from './contracts/catalog.js';
 import type { CicdProvider, GitForgeProvider, InterfaceContracts, IssueTrackingProvider } from './contracts/v1.js';
-import { InvalidConfigError, InvalidInputError, ProviderError, UnsupportedOperationError, redactSecrets } from './errors.js';
+import {
+  InvalidConfigError, InvalidInputError, ProviderError, UnsupportedOperationError, createSecretRedactor, redactSecrets, type SecretRedactor,
+} from './errors.js';
 import { type CapabilityManifest, validateManifest } from './manifest/index.js';
 import { declaredOperations, isInterfaceSupported } from './manifest/query.js';
 import type { InterfaceName } from './model/common.js';
@@ -22,6 +24,13 @@ export interface PluginContext {
   providerRef?: string | undefined;
   /** Names the binding in envelopes (`external.bindingRef`). */
   bindingRef?: string | undefined;
+  /**
+   * What this instance knows to be secret. Core makes one for every instance (with the
+   * plugin's `secretPatterns`) and passes it to the plugin's `create`; the plugin adds
+   * every credential it resolves or receives (`secretAccessor(..., { redactor })`), and
+   * every error the instance throws is redacted with it. A host may pass its own.
+   */
+  redactor?: SecretRedactor | undefined;
 }
 
 export type HeaderValue = string | string[] | undefined;
@@ -71,7 +80,14 @@ export interface PluginDefinition<Config> {
   manifest: CapabilityManifest;
   /** Validates the user's config; failures are `invalid_config` errors naming the path. */
   configSchema: z.ZodType<Config, any>;
-  create(config: Config, context: PluginContext): ProviderImplementation;
+  /**
+   * The shapes of the vendor's credentials (e.g. `/\bghp_[A-Za-z0-9]{36}\b/g`): redacted
+   * from this provider's errors, logs and records wherever they appear, as are the
+   * credential values the instance resolves.
+   */
+  secretPatterns?: readonly RegExp[];
+  /** Makes the implementation; `context.redactor` is always set. */
+  create(config: Config, context: PluginContext & { redactor: SecretRedactor }): ProviderImplementation;
 }
 
 export interface ProviderPlugin<Config = unknown> {
@@ -123,13 +139,14 @@ export function definePlugin<Config>(definition: PluginDefinition<Config>): Prov
       if (!parsed.success) {
         throw new InvalidConfigError({ provider: providerType, message: `invalid config: ${formatZodIssues(parsed.error)}` });
       }
+      const redactor = context.redactor ?? createSecretRedactor({ patterns: definition.secretPatterns });
       let impl: ProviderImplementation;
       try {
-        impl = definition.create(parsed.data, context);
+        impl = definition.create(parsed.data, { ...context, redactor });
       } catch (error) {
-        throw toProviderError(error, providerType, 'create');
+        throw redactError(toProviderError(error, providerType, 'create'), redactor);
       }
-      return buildInstance(manifest, impl);
+      return buildInstance(manifest, impl, redactor);
     },
   };
   Object.defineProperty(plugin, PLUGIN_MARKER, { value: true, enumerable: false });
@@ -159,7 +176,18 @@ export function toProviderError(error: unknown, provider: string, operation?: st
   });
 }
 
-function buildInstance(manifest: CapabilityManifest, impl: ProviderImplementation): ProviderInstance {
+/** The error with its message and hint passed through the instance's redactor (before it reaches the host). */
+function redactError(error: ProviderError, redactor: SecretRedactor): ProviderError {
+  const message = redactor.redact(error.message);
+  if (message !== error.message) Object.defineProperty(error, 'message', { value: message, writable: true, configurable: true, enumerable: false });
+  if (error.hint !== undefined) {
+    const hint = redactor.redact(error.hint);
+    if (hint !== error.hint) Object.defineProperty(error, 'hint', { value: hint, writable: false, configurable: true, enumerable: true });
+  }
+  return error;
+}
+
+function buildInstance(manifest: CapabilityManifest, impl: ProviderImplementation, redactor: SecretRedactor): ProviderInstance {
   const providerType = manifest.spec.providerType;
   const instance: Record<string, unknown> = {
     manifest,
@@ -175,7 +203,7 @@ function buildInstance(manifest: CapabilityManifest, impl: ProviderImplementatio
   };
   for (const iface of ['issueTracking', 'cicd', 'gitForge'] as const) {
     if (!isInterfaceSupported(manifest, iface)) continue;
-    instance[iface] = guardInterface(manifest, iface, (impl[iface] ?? {}) as Record<string, unknown>);
+    instance[iface] = guardInterface(manifest, iface, (impl[iface] ?? {}) as Record<string, unknown>, redactor);
   }
   if (impl.webhooks) {
     const receiver = impl.webhooks;
@@ -184,7 +212,7 @@ function buildInstance(manifest: CapabilityManifest, impl: ProviderImplementatio
         try {
           return await receiver.receive(request, options);
         } catch (error) {
-          throw toProviderError(error, providerType, 'webhooks.receive');
+          throw redactError(toProviderError(error, providerType, 'webhooks.receive'), redactor);
         }
       },
     } satisfies WebhookReceiver;
@@ -196,6 +224,7 @@ function guardInterface<I extends InterfaceName>(
   manifest: CapabilityManifest,
   iface: I,
   impl: Record<string, unknown>,
+  redactor: SecretRedactor,
 ): InterfaceContracts[I] {
   const providerType = manifest.spec.providerType;
   const declared = new Set(declaredOperations(manifest, iface).map((o) => o.operation));
@@ -231,7 +260,7 @@ function guardInterface<I extends InterfaceName>(
       try {
         return await (fn as (...a: unknown[]) => Promise<unknown>).apply(impl, args);
       } catch (error) {
-        throw toProviderError(error, providerType, name);
+        throw redactError(toProviderError(error, providerType, name), redactor);
       }
     };
   }

@@ -1,12 +1,12 @@
 import {
-  ProviderError, createTransport, secretAccessor, parseLinkHeader, transportOptionsFromConfig, type PluginContext, type ProviderErrorCode,
+  ProviderError, createSecretRedactor, createTransport, secretAccessor, type SecretRedactor, parseLinkHeader, transportOptionsFromConfig, type PluginContext, type ProviderErrorCode,
   type RateLimitSnapshot, type Transport,
 } from '@krate/core';
 import type { BuildkiteConfig } from './buildkite-config.js';
 import type { BuildkiteMappingContext } from './cicd/buildkite-cicd-mapping.js';
 import type { ScopeRules } from './shared/buildkite-scope.js';
 import {
-  PROVIDER, classifyBuildkiteResponse, errorFromResponse, malformedResponseError, readBuildkiteRateLimit,
+  BUILDKITE_SECRET_PATTERNS, PROVIDER, classifyBuildkiteResponse, errorFromResponse, malformedResponseError, readBuildkiteRateLimit,
 } from './buildkite-errors.js';
 
 /** Query parameters; an array becomes `name[]=a&name[]=b` (Rails array syntax, as Buildkite reads it). */
@@ -190,13 +190,17 @@ export interface BuildkiteContext {
   /** The refs the mappers copy into every envelope. */
   readonly mapping: BuildkiteMappingContext;
   readonly rules: ScopeRules;
+  /** What this instance knows to be secret (its credentials, Buildkite's token shapes). */
+  readonly redactor: SecretRedactor;
   /** The credentials of this instance that are resolved so far (for redaction of logs). */
   knownSecrets(): Promise<string[]>;
 }
 
 /** Builds the per-instance context: the REST client on core's transport, the mapping refs, the scope rules. */
 export function createBuildkiteContext(config: BuildkiteConfig, context: PluginContext = {}): BuildkiteContext {
-  const apiToken = secretAccessor(config.apiToken, { provider: PROVIDER, setting: 'apiToken', resolver: context.secrets });
+  const redactor = context.redactor ?? createSecretRedactor({ patterns: BUILDKITE_SECRET_PATTERNS });
+  const apiToken = secretAccessor(config.apiToken, { provider: PROVIDER, setting: 'apiToken', resolver: context.secrets, redactor });
+  for (const value of [config.webhookToken, config.webhookSecret]) if (typeof value === 'string') redactor.add(value);
   const client = new BuildkiteClient(config, apiToken, context);
   const mapping: BuildkiteMappingContext = {};
   if (context.providerRef !== undefined) mapping.providerRef = context.providerRef;
@@ -206,6 +210,7 @@ export function createBuildkiteContext(config: BuildkiteConfig, context: PluginC
     client,
     mapping,
     rules: { organization: config.organization },
+    redactor,
     async knownSecrets() {
       const out: string[] = [];
       try {

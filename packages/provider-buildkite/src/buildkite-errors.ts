@@ -130,3 +130,15 @@ export function malformedResponseError(context: { operation?: string | undefined
     message: `${context.method} ${redactUrl(context.url)} answered ${context.status} with a body that is not the expected JSON (truncated or malformed)`,
   });
 }
+
+/**
+ * Token shapes this provider redacts from its errors and job logs, registered with the
+ * plugin: Buildkite's API access tokens, and the forge tokens build logs commonly carry
+ * (GitHub's `ghp_…`/`github_pat_…`, GitLab's `glpat-…`), since a build checks code out.
+ */
+export const BUILDKITE_SECRET_PATTERNS: readonly RegExp[] = [
+  /\bbkua_[A-Za-z0-9]{16,}\b/g,
+  /\bgh[pousr]_[A-Za-z0-9_]{16,}\b/g,
+  /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g,
+  /\bglpat-[A-Za-z0-9_-]{16,}\b/g,
+];

@@ -1,6 +1,7 @@
 import { definePlugin, type PluginContext, type ProviderInstance, type ProviderPlugin } from '@krate/core';
 import { BuildkiteConfigSchema, type BuildkiteConfig, type BuildkiteConfigInput } from './buildkite-config.js';
 import { createBuildkiteContext } from './buildkite-context.js';
+import { BUILDKITE_SECRET_PATTERNS } from './buildkite-errors.js';
 import { buildkiteManifest } from './buildkite-manifest.js';
 import { createBuildkiteCicd } from './cicd/buildkite-cicd.js';
 import { createBuildkiteWebhooks } from './webhooks/buildkite-webhooks.js';
@@ -12,11 +13,12 @@ import { createBuildkiteWebhooks } from './webhooks/buildkite-webhooks.js';
 export const buildkitePlugin: ProviderPlugin<BuildkiteConfig> = definePlugin<BuildkiteConfig>({
   manifest: buildkiteManifest,
   configSchema: BuildkiteConfigSchema,
+  secretPatterns: BUILDKITE_SECRET_PATTERNS,
   create(config, context) {
     const ctx = createBuildkiteContext(config, context);
     return {
       cicd: createBuildkiteCicd(ctx),
-      webhooks: createBuildkiteWebhooks({ config, mapping: ctx.mapping, secrets: context.secrets }),
+      webhooks: createBuildkiteWebhooks({ config, mapping: ctx.mapping, secrets: context.secrets, redactor: ctx.redactor }),
       rateLimit: () => ctx.client.rateLimit(),
     };
   },

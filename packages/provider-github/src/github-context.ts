@@ -1,6 +1,7 @@
 import {
   InvalidInputError,
   ProviderError,
+  createSecretRedactor,
   createTransport,
   decodeCursor,
   encodeCursor,
@@ -12,6 +13,7 @@ import {
   type Page,
   type PluginContext,
   type RateLimitSnapshot,
+  type SecretRedactor,
   type SecretResolver,
   type Transport,
 } from '@krate/core';
@@ -20,7 +22,7 @@ import { createGitHubAuth, type GitHubAuth } from './auth/github-auth.js';
 import { GITHUB_API_VERSION, deriveWebBaseUrl, type GitHubConfig } from './github-config.js';
 import { isStringRecord, parseJson } from './shared/github-json.js';
 import { Lru } from './shared/github-lru.js';
-import { PROVIDER, classifyGitHubResponse, mapGitHubError, statusOf } from './github-errors.js';
+import { GITHUB_SECRET_PATTERNS, PROVIDER, classifyGitHubResponse, mapGitHubError, statusOf } from './github-errors.js';
 
 /** GitHub's maximum `per_page`. */
 export const GITHUB_MAX_PAGE_SIZE = 100;
@@ -36,6 +38,8 @@ export interface GitHubContext {
   readonly apiBaseUrl: string;
   /** Web base for html URLs, e.g. https://github.com. */
   readonly webBaseUrl: string;
+  /** What this instance knows to be secret (its credentials, GitHub's token shapes). */
+  readonly redactor: SecretRedactor;
   /**
    * The Octokit to call for an owner (org or user). With GitHub App auth it carries
    * that owner's installation token (installation looked up once and cached).
@@ -112,7 +116,8 @@ export function createGitHubContext(config: GitHubConfig, pluginContext: PluginC
     ...transportOptionsFromConfig(PROVIDER, config, pluginContext),
     classifyResponse: classifyGitHubResponse,
   });
-  const auth = createGitHubAuth(config, { fetch: transport.fetch, secrets: pluginContext.secrets });
+  const redactor = pluginContext.redactor ?? createSecretRedactor({ patterns: GITHUB_SECRET_PATTERNS });
+  const auth = createGitHubAuth(config, { fetch: transport.fetch, secrets: pluginContext.secrets, redactor });
   const apiBaseUrl = config.baseUrl.replace(/\/+$/, '');
   const webBaseUrl = (config.webBaseUrl ?? deriveWebBaseUrl(apiBaseUrl)).replace(/\/+$/, '');
   const etags = new Lru<CachedPage>(config.etagCacheSize);
@@ -142,6 +147,7 @@ export function createGitHubContext(config: GitHubConfig, pluginContext: PluginC
     transport,
     auth,
     secrets: pluginContext.secrets,
+    redactor,
     octokitFor: (owner: string) => auth.octokitFor(owner),
     call,
     rateLimit: () => transport.rateLimit(),

@@ -214,3 +214,13 @@ export function mapGitHubError(error: unknown, context: GitHubErrorContext = {})
 export function statusOf(error: unknown): number | undefined {
   return isRequestErrorLike(error) ? error.status : undefined;
 }
+
+/**
+ * The shapes of GitHub's credentials (personal, OAuth, user-to-server, server-to-server
+ * and refresh tokens; fine-grained personal access tokens), registered with the plugin:
+ * redacted from this provider's errors and logs wherever they appear.
+ */
+export const GITHUB_SECRET_PATTERNS: readonly RegExp[] = [
+  /\bgh[pousr]_[A-Za-z0-9_]{16,}\b/g,
+  /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g,
+];

@@ -1,4 +1,4 @@
-import { redactSecrets, type CallOptions, type ExternalLogRef, type ExternalRef } from '@krate/core';
+import { type CallOptions, type SecretRedactor, type ExternalLogRef, type ExternalRef } from '@krate/core';
 import type { BuildkiteContext } from '../buildkite-context.js';
 import { buildkiteEnvelope } from './buildkite-cicd-mapping.js';
 import { buildRef, jobRef, parseJobRef, pathOf } from '../shared/buildkite-scope.js';
@@ -6,15 +6,15 @@ import type { BuildkiteJobLog } from '../shared/buildkite-types.js';
 
 /**
  * Removes credentials from log text: every secret of this instance (API token, webhook
- * token) wherever it appears, then everything {@link redactSecrets} knows (registered
- * secrets and credential-shaped strings such as `Bearer ...` or `bkua_...`).
+ * token) wherever it appears, then everything the instance's redactor knows (the
+ * credentials it resolved, Buildkite's token shapes such as `bkua_...`, `Bearer ...`).
  */
-export function redactLog(text: string, secrets: readonly string[]): { text: string; redacted: boolean } {
+export function redactLog(text: string, secrets: readonly string[], redactor: SecretRedactor): { text: string; redacted: boolean } {
   let out = text;
   for (const secret of secrets) {
     if (secret.length > 0 && out.includes(secret)) out = out.split(secret).join('[REDACTED]');
   }
-  out = redactSecrets(out);
+  out = redactor.redact(out);
   return { text: out, redacted: out !== text };
 }
 
@@ -41,7 +41,7 @@ export async function getJobLog(ctx: BuildkiteContext, ref: ExternalRef, options
   const { data, url } = await ctx.client.json<BuildkiteJobLog>(operation, path, { signal: options.signal });
   const raw = typeof data.content === 'string' ? data.content : '';
   // Redact before cutting, so a secret across the cut is never half kept.
-  const clean = redactLog(raw, await ctx.knownSecrets());
+  const clean = redactLog(raw, await ctx.knownSecrets(), ctx.redactor);
   const tail = tailBytes(clean.text, ctx.config.maxLogBytes);
   const sizeBytes = typeof data.size === 'number' && Number.isInteger(data.size) && data.size >= 0 ? data.size : Buffer.byteLength(raw, 'utf8');
   const logUrl = typeof data.url === 'string' && data.url !== '' ? data.url : url;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
-  WebhookMalformedError, getHeader, parseWebhookJson, rawBodyText, secretAccessor, webhookDedupeKey, type SecretResolver,
+  WebhookMalformedError, getHeader, parseWebhookJson, rawBodyText, secretAccessor, webhookDedupeKey, type SecretRedactor, type SecretResolver,
   type WebhookDelivery, type WebhookReceiveOptions, type WebhookReceiver, type WebhookRequest,
 } from '@krate/core';
 import type { BuildkiteConfig } from '../buildkite-config.js';
@@ -28,6 +28,8 @@ export interface BuildkiteWebhooksOptions {
   config: BuildkiteConfig;
   mapping: BuildkiteMappingContext;
   secrets?: SecretResolver | undefined;
+  /** The instance's redactor: resolved webhook credentials are added to it. */
+  redactor?: SecretRedactor | undefined;
 }
 
 /**
@@ -45,10 +47,10 @@ export function createBuildkiteWebhooks(options: BuildkiteWebhooksOptions): Webh
   const { config, mapping } = options;
   const secret = config.webhookSecret === undefined
     ? undefined
-    : secretAccessor(config.webhookSecret, { provider: PROVIDER, setting: 'webhookSecret', resolver: options.secrets });
+    : secretAccessor(config.webhookSecret, { provider: PROVIDER, setting: 'webhookSecret', resolver: options.secrets, redactor: options.redactor });
   const token = config.webhookToken === undefined
     ? undefined
-    : secretAccessor(config.webhookToken, { provider: PROVIDER, setting: 'webhookToken', resolver: options.secrets });
+    : secretAccessor(config.webhookToken, { provider: PROVIDER, setting: 'webhookToken', resolver: options.secrets, redactor: options.redactor });
 
   return {
     async receive(request: WebhookRequest, receiveOptions: WebhookReceiveOptions = {}): Promise<WebhookDelivery> {

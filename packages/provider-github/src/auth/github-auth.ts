@@ -1,4 +1,4 @@
-import { secretAccessor, type SecretResolver } from '@krate/core';
+import { secretAccessor, type SecretRedactor, type SecretResolver } from '@krate/core';
 import { Octokit } from '@octokit/rest';
 import type { GitHubConfig } from '../github-config.js';
 import { PROVIDER } from '../github-errors.js';
@@ -26,7 +26,7 @@ export interface GitHubAuth {
  */
 export function createGitHubAuth(
   config: GitHubConfig,
-  options: { fetch: typeof fetch; secrets?: SecretResolver | undefined; now?: () => number },
+  options: { fetch: typeof fetch; secrets?: SecretResolver | undefined; redactor: SecretRedactor; now?: () => number },
 ): GitHubAuth {
   const counters = { tokenRequests: 0, installationLookups: 0 };
   const makeOctokit = (source: GitHubTokenSource) =>
@@ -40,7 +40,7 @@ export function createGitHubAuth(
     });
 
   if (config.auth.type === 'token') {
-    const token = secretAccessor(config.auth.token, { provider: PROVIDER, setting: 'auth.token', resolver: options.secrets });
+    const token = secretAccessor(config.auth.token, { provider: PROVIDER, setting: 'auth.token', resolver: options.secrets, redactor: options.redactor });
     const octokit = makeOctokit(staticTokenSource(token));
     return {
       type: 'token',
@@ -54,9 +54,9 @@ export function createGitHubAuth(
   const appIdAccessor =
     typeof appAuth.appId === 'number'
       ? async () => String(appAuth.appId)
-      : secretAccessor(appAuth.appId, { provider: PROVIDER, setting: 'auth.appId', resolver: options.secrets });
-  const privateKey = secretAccessor(appAuth.privateKey, { provider: PROVIDER, setting: 'auth.privateKey', resolver: options.secrets });
-  const appOctokit = makeOctokit(createAppJwtSource({ appId: appIdAccessor, privateKey, now: options.now }));
+      : secretAccessor(appAuth.appId, { provider: PROVIDER, setting: 'auth.appId', resolver: options.secrets, redactor: options.redactor });
+  const privateKey = secretAccessor(appAuth.privateKey, { provider: PROVIDER, setting: 'auth.privateKey', resolver: options.secrets, redactor: options.redactor });
+  const appOctokit = makeOctokit(createAppJwtSource({ appId: appIdAccessor, privateKey, redactor: options.redactor, now: options.now }));
   const installations = appAuth.installations
     ? Object.fromEntries(Object.entries(appAuth.installations).map(([k, v]) => [k, Number(v)]))
     : undefined;
@@ -81,6 +81,7 @@ export function createGitHubAuth(
           createInstallationTokenSource({
             appOctokit,
             installationId,
+            redactor: options.redactor,
             now: options.now,
             onMint: () => {
               counters.tokenRequests += 1;

@@ -2,7 +2,6 @@ import {
   InvalidInputError,
   NotFoundError,
   createRunnerRegistration,
-  registerSecret,
   type CallOptions,
   type CheckInput,
   type CheckPatch,
@@ -215,7 +214,7 @@ export function createGitHubCicd(ctx: GitHubContext, options: GitHubCicdOptions 
       } else {
         throw new NotFoundError({ provider: PROVIDER, operation, status: res.status, message: `GitHub gave no log download location for job ${jobId}` });
       }
-      const { text, redacted } = redactJobLog(download.text);
+      const { text, redacted } = redactJobLog(download.text, ctx.redactor);
       // The job's page (GitHub's job html_url form /runs/{job_id}); the log host's validators
       // version the log, or a digest of the content when it sends none.
       const htmlUrl = `${ctx.webBaseUrl}/${repo.owner}/${repo.repo}/runs/${jobId}`;
@@ -324,7 +323,7 @@ export function createGitHubCicd(ctx: GitHubContext, options: GitHubCicdOptions 
       if (target.kind === 'org') {
         const client = await octokit(target.org);
         const res = await client.rest.actions.createRegistrationTokenForOrg({ org: target.org, ...withSignal(signal) });
-        registerSecret(res.data.token);
+        ctx.redactor.add(res.data.token);
         return createRunnerRegistration({
           scope: target.org,
           token: res.data.token,
@@ -334,7 +333,7 @@ export function createGitHubCicd(ctx: GitHubContext, options: GitHubCicdOptions 
       }
       const client = await octokit(target.owner);
       const res = await client.rest.actions.createRegistrationTokenForRepo({ owner: target.owner, repo: target.repo, ...withSignal(signal) });
-      registerSecret(res.data.token);
+      ctx.redactor.add(res.data.token);
       return createRunnerRegistration({
         scope: `${target.owner}/${target.repo}`,
         token: res.data.token,

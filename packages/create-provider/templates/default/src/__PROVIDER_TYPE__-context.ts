@@ -26,7 +26,7 @@ export interface __PASCAL__Context {
 /** Builds the per-instance context: the token accessor, the transport (timeouts, retries, rate limits) and requests. */
 export function create__PASCAL__Context(config: __PASCAL__Config, context: PluginContext = {}): __PASCAL__Context {
   const baseUrl = config.baseUrl.replace(/\/+$/, '');
-  const token = secretAccessor(config.token, { provider: PROVIDER, setting: 'token', resolver: context.secrets });
+  const token = secretAccessor(config.token, { provider: PROVIDER, setting: 'token', resolver: context.secrets, redactor: context.redactor });
   const transport = createTransport(transportOptionsFromConfig(PROVIDER, config, context));
 
   return {

@@ -22,3 +22,10 @@ export async function errorFromResponse(response: Response, operation: string): 
     retryAfterMs: response.status === 429 ? (retryAfterFromHeaders(response.headers) ?? 1000) : undefined,
   });
 }
+
+/**
+ * The shapes of the vendor's credentials, registered with the plugin (`secretPatterns`):
+ * redacted from this provider's errors and logs wherever they appear. Replace with your
+ * vendor's token format.
+ */
+export const SECRET_PATTERNS: readonly RegExp[] = [/\b__PROVIDER_TYPE___[A-Za-z0-9]{20,}\b/g];

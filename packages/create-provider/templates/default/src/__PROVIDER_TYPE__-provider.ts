@@ -1,6 +1,7 @@
 import { definePlugin, type PluginContext, type ProviderInstance, type ProviderPlugin } from '@krate/core';
 import { __PASCAL__ConfigSchema, type __PASCAL__Config, type __PASCAL__ConfigInput } from './__PROVIDER_TYPE__-config.js';
 import { create__PASCAL__Context } from './__PROVIDER_TYPE__-context.js';
+import { SECRET_PATTERNS } from './__PROVIDER_TYPE__-errors.js';
 import { __CAMEL__Manifest } from './__PROVIDER_TYPE__-manifest.js';
 import { create__PASCAL__IssueTracking } from './issue-tracking/__PROVIDER_TYPE__-issue-tracking.js';
 import { create__PASCAL__Webhooks } from './webhooks/__PROVIDER_TYPE__-webhooks.js';
@@ -9,6 +10,7 @@ import { create__PASCAL__Webhooks } from './webhooks/__PROVIDER_TYPE__-webhooks.
 export const __CAMEL__Plugin: ProviderPlugin<__PASCAL__Config> = definePlugin<__PASCAL__Config>({
   manifest: __CAMEL__Manifest,
   configSchema: __PASCAL__ConfigSchema,
+  secretPatterns: SECRET_PATTERNS,
   create(config, context) {
     const ctx = create__PASCAL__Context(config, context);
     return {

@@ -17,7 +17,7 @@ import { DELIVERY_HEADER, EVENT_HEADER, verify__PASCAL__Delivery } from './__PRO
 /** The webhook receiver: verify the signature and its age, parse, normalize. Fails closed without a secret. */
 export function create__PASCAL__Webhooks(config: __PASCAL__Config, context: PluginContext = {}): WebhookReceiver {
   const secret = config.webhookSecret
-    ? secretAccessor(config.webhookSecret, { provider: PROVIDER, setting: 'webhookSecret', resolver: context.secrets })
+    ? secretAccessor(config.webhookSecret, { provider: PROVIDER, setting: 'webhookSecret', resolver: context.secrets, redactor: context.redactor })
     : undefined;
   const apiBaseUrl = config.baseUrl.replace(/\/+$/, '');
   return {
