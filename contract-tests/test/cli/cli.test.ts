@@ -134,7 +134,9 @@ describe('krate-contract run', () => {
     // Only names that cannot resolve here, whatever NODE_PATH the test runner sets.
     const defaults = defaultProviderModules(dir).map((m) => m.replace('@krate/provider-', '@krate/provider-absent-'));
     expect(await main(['run'], { ...io, defaultModules: defaults })).toBe(2);
-    expect(out.stderr).toMatch(/skipping @krate\/provider-absent-github: .*cannot be resolved/);
+    // Outside a workspace the defaults are the cwd's @krate/provider-* dependencies only.
+    expect(defaults).toEqual(['@krate/provider-absent-nope']);
+    expect(out.stderr).toMatch(/skipping @krate\/provider-absent-nope: .*cannot be resolved/);
     expect(out.stderr).toMatch(/skipping @krate\/provider-absent-nope/);
     expect(out.stderr).toMatch(/no provider package could be loaded/);
 
