@@ -8,6 +8,7 @@ import type { InterfaceName } from './model/common.js';
 import type { WebhookDelivery } from './model/sync-event.js';
 import type { SecretResolver } from './secrets.js';
 import { findProviderError } from './transport/find-provider-error.js';
+import { DEFAULT_WEBHOOK_MAX_BODY_BYTES, assertWebhookBodySize } from './webhooks/webhook-payload.js';
 import type { RateLimitSnapshot, RequestHook } from './transport/types.js';
 
 /** What the host gives a plugin when it creates an instance. */
@@ -36,10 +37,18 @@ export interface WebhookRequest {
 export interface WebhookReceiveOptions {
   /** The current time, for timestamp tolerance checks. */
   now?: Date | number | undefined;
+  /**
+   * The largest body accepted, in bytes; a larger delivery is refused with
+   * `webhook_malformed` before it is hashed. Default: the provider's (GitHub caps deliveries
+   * at 25 MB; see each provider's README), or 25 MB.
+   */
+  maxBodyBytes?: number | undefined;
 }
 
 /** Verifies and normalizes webhook deliveries of one provider. */
 export interface WebhookReceiver {
+  /** The provider's default body limit in bytes (see {@link WebhookReceiveOptions.maxBodyBytes}). */
+  readonly maxBodyBytes?: number | undefined;
   receive(request: WebhookRequest, options?: WebhookReceiveOptions): Promise<WebhookDelivery>;
 }
 
@@ -119,6 +128,12 @@ export function definePlugin<Config>(definition: PluginDefinition<Config>): Prov
     providerType,
     configSchema: definition.configSchema,
     create(rawConfig, context = {}) {
+      if (typeof context !== 'object' || context === null) {
+        throw new InvalidConfigError({ provider: providerType, message: 'the plugin context must be an object' });
+      }
+      if (context.fetch !== undefined && typeof context.fetch !== 'function') {
+        throw new InvalidConfigError({ provider: providerType, message: `context.fetch must be a function (got ${typeof context.fetch})` });
+      }
       const parsed = definition.configSchema.safeParse(rawConfig);
       if (!parsed.success) {
         throw new InvalidConfigError({ provider: providerType, message: `invalid config: ${formatZodIssues(parsed.error)}` });
@@ -182,6 +197,12 @@ function buildInstance(manifest: CapabilityManifest, impl: ProviderImplementatio
     instance.webhooks = {
       async receive(request: WebhookRequest, options?: WebhookReceiveOptions) {
         try {
+          const maxBytes = options?.maxBodyBytes ?? receiver.maxBodyBytes ?? DEFAULT_WEBHOOK_MAX_BODY_BYTES;
+          if (typeof maxBytes !== 'number' || !Number.isSafeInteger(maxBytes) || maxBytes < 1) {
+            throw new InvalidConfigError({ provider: providerType, message: `maxBodyBytes must be a whole number of bytes above 0 (got ${String(maxBytes)})` });
+          }
+          // Refused before any hashing or parsing: a body over the limit, a request that is not one.
+          assertWebhookBodySize(request as { headers?: unknown; rawBody?: unknown }, { maxBytes, provider: providerType });
           return await receiver.receive(request, options);
         } catch (error) {
           throw toProviderError(error, providerType, 'webhooks.receive');
