@@ -2,6 +2,7 @@ import { INTERFACE_NAMES, OPERATIONS, declaredOperations, isInterfaceSupported, 
 import { convergenceCases } from '../cases/convergence.js';
 import { absentInterfaceCase, declaredCase, undeclaredOperationCases } from '../cases/declarations.js';
 import { errorCases } from '../cases/errors.js';
+import { webhookFuzzCases } from '../cases/fuzz.js';
 import { idempotencyCases } from '../cases/idempotency.js';
 import { listingCases } from '../cases/listing.js';
 import type { PlanEnv } from '../cases/plan-env.js';
@@ -40,6 +41,7 @@ export function planContractCases(manifest: CapabilityManifest, probe: FakeBacke
     if (!isInterfaceSupported(manifest, iface)) cases.push(absentInterfaceCase(iface));
   }
   cases.push(...webhookCases(env));
+  cases.push(...webhookFuzzCases(env));
   const ids = new Set<string>();
   for (const c of cases) {
     if (ids.has(c.id)) throw new Error(`contract suite: duplicate case id ${c.id}`);
