@@ -58,6 +58,12 @@ export interface RequestOutcome {
   method?: string | undefined;
   /** Whether the request carried an idempotency key the vendor (or the provider) honours. */
   idempotencyKey?: boolean | undefined;
+  /**
+   * Whether sending the request twice has the effect of sending it once, when the method
+   * does not tell: Buildkite's `PUT .../rebuild` creates a build each time (false); a
+   * GraphQL query sent as POST reads (true). Default: from the method.
+   */
+  idempotent?: boolean | undefined;
 }
 
 const RETRYABLE_CODES: ReadonlySet<ProviderErrorCode> = new Set(['rate_limited', 'upstream_unavailable', 'timeout']);
@@ -72,6 +78,7 @@ const SAFE_TO_REPEAT: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', '
  */
 export function isSafeToRepeat(request: RequestOutcome): boolean {
   if (request.idempotencyKey === true) return true;
+  if (typeof request.idempotent === 'boolean') return request.idempotent;
   return typeof request.method === 'string' && SAFE_TO_REPEAT.has(request.method.toUpperCase());
 }
 

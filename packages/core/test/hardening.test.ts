@@ -112,6 +112,9 @@ describe('ambiguous write outcomes are not retryable (defect 4)', () => {
     expect(isRetryableOutcome('rate_limited', { method: 'POST' })).toBe(true);
     expect(isRetryableOutcome('not_found', { method: 'GET' })).toBe(false);
     expect(isRetryableOutcome('upstream_unavailable')).toBe(true);
+    // The method does not always tell: a PUT that creates work, a query sent as POST.
+    expect(isRetryableOutcome('upstream_unavailable', { method: 'PUT', idempotent: false })).toBe(false);
+    expect(isRetryableOutcome('upstream_unavailable', { method: 'POST', idempotent: true })).toBe(true);
   });
 
   it('errorFromStatus with the request applies the rule and says why', () => {
@@ -310,5 +313,18 @@ describe('transport writes and body timeouts (defects 2, 4)', () => {
     const response = await transport.fetch('https://api.example.test/slow');
     const error = await response.text().catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'timeout' });
+  });
+});
+
+describe('the transport applies its own isRetryable to the error it throws', () => {
+  const server = setupServer();
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterAll(() => server.close());
+
+  it('a PUT the provider says is not repeatable is not retryable after a dropped connection', async () => {
+    server.use(http.put('https://api.example.test/builds/1/rebuild', () => HttpResponse.error()));
+    const transport = createTransport({ provider: 'p', isRetryable: () => false });
+    const error = await transport.fetch('https://api.example.test/builds/1/rebuild', { method: 'PUT' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'upstream_unavailable', retryable: false });
   });
 });

@@ -163,7 +163,7 @@ export function createTransport(options: TransportOptions): Transport {
           ? `${method} ${url} timed out after ${timeoutMs} ms${tries}`
           : `${method} ${url} failed: ${describeNetworkError(cause)}${tries}`;
       // The shared rule: a write that may have reached the server is retryable only when safe to repeat.
-      return new ProviderError({ code, provider, message, cause, request: { method, idempotencyKey: retryable } });
+      return new ProviderError({ code, provider, message, cause, request: { method, idempotent: retryable } });
     };
 
     const wait = async (ms: number): Promise<void> => {
