@@ -8,6 +8,7 @@ import { listingCases } from '../cases/listing.js';
 import type { PlanEnv } from '../cases/plan-env.js';
 import { roundTripCases } from '../cases/round-trips.js';
 import { secretCases } from '../cases/secrets.js';
+import { inspectSecretCases } from '../cases/secrets-inspect.js';
 import { webhookCases } from '../cases/webhooks.js';
 import type { FakeBackend } from '../kit/types.js';
 import type { ContractCase } from './types.js';
@@ -35,6 +36,7 @@ export function planContractCases(manifest: CapabilityManifest, probe: FakeBacke
     cases.push(...undeclaredOperationCases(iface, env));
     cases.push(...errorCases(iface, env));
     cases.push(...secretCases(iface, env));
+    cases.push(...inspectSecretCases(iface, env));
     cases.push(...convergenceCases(iface, env));
   }
   for (const iface of INTERFACE_NAMES) {
