@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PluginContext } from './plugin.js';
+import { SecretInputSchema } from './secrets.js';
 import type { RetryPolicy, TransportOptions } from './transport/types.js';
 
 /** The longest delay a Node.js timer can wait (2**31 - 1 ms); a larger one fires after 1 ms. */
@@ -48,6 +49,23 @@ export const headerValueSchema = z
   .refine((value) => !/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value), {
     error: 'must not contain control characters such as CR or LF (they would split the HTTP header)',
   });
+
+/**
+ * A credential sent in an HTTP header (an API token), as a value or `{ secretRef }`: an
+ * inline value must be non-empty and free of control characters (see {@link headerValueSchema}).
+ */
+export const headerSecretInputSchema = SecretInputSchema.superRefine((value, ctx) => {
+  // eslint-disable-next-line no-control-regex
+  if (typeof value === 'string' && /[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) {
+    ctx.addIssue({ code: 'custom', message: 'must not contain control characters such as CR or LF (they would split the HTTP header)' });
+  }
+});
+
+/** Whether a resolved credential can be sent in an HTTP header (no CR, LF or other control characters). */
+export function isHeaderSafe(value: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return !/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value);
+}
 
 /**
  * An API base URL: absolute `http:` or `https:`, with no `user:password@` (credentials go in

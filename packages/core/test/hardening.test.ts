@@ -12,7 +12,9 @@ import {
   definePlugin,
   errorFromStatus,
   getHeader,
+  headerSecretInputSchema,
   headerValueSchema,
+  isHeaderSafe,
   isRetryableOutcome,
   registerSecret,
   sanitizeCause,
@@ -268,6 +270,14 @@ describe('configuration bounds (defect 7)', () => {
 
   it.each(['a\r\nb', 'a\nb', 'a\u0000b', ''])('a header value with control characters or empty is refused: %j', (value) => {
     expect(headerValueSchema.safeParse(value).success).toBe(false);
+  });
+
+  it('a header credential refuses control characters inline and accepts a reference', () => {
+    expect(headerSecretInputSchema.safeParse('tok\r\nen').success).toBe(false);
+    expect(headerSecretInputSchema.safeParse('token-value').success).toBe(true);
+    expect(headerSecretInputSchema.safeParse({ secretRef: { name: 'gh' } }).success).toBe(true);
+    expect(isHeaderSafe('a\nb')).toBe(false);
+    expect(isHeaderSafe('a b\tc')).toBe(true);
   });
 
   it('createTransport refuses settings that can never work', () => {
