@@ -11,4 +11,5 @@ export {
 } from './report/matrix.js';
 export { renderMatrixJson, renderMatrixMarkdown, renderMatrixText } from './report/render.js';
 export { findSecretLeaks } from './cases/secrets.js';
+export { fuzzBasesFromFake, fuzzProblems, fuzzWebhooks, percentile, type FuzzReport } from './cases/fuzz.js';
 export type { ContractSkips, ContractSuiteOptions, CreateFake, FakeBackend } from './kit/types.js';

@@ -1,5 +1,6 @@
 import { ProviderError } from '@krate/core';
 import { findSecretLeaks } from '../cases/secrets.js';
+import { inspectSecretLeaks } from '../cases/secrets-inspect.js';
 import { scrubString } from '../kit/recorder.js';
 import type { FakeBackend } from '../kit/types.js';
 import { ContractAssertionError, describeError } from './assert.js';
@@ -48,7 +49,7 @@ export async function executeCase(c: ContractCase, env: CaseEnvironment): Promis
     await withTimeout(c.run(ctx), env.caseTimeoutMs ?? 20_000, c.id);
     const problems: string[] = [];
     if (env.unhandled.length) problems.push(`requests no fake route answered: ${[...new Set(env.unhandled)].slice(0, 5).join(', ')}`);
-    const leaks = findSecretLeaks(ctx);
+    const leaks = [...findSecretLeaks(ctx), ...inspectSecretLeaks(ctx)];
     if (leaks.length) problems.push(`credentials leaked: ${leaks.join('; ')}`);
     if (problems.length) throw new ContractAssertionError(problems.join('\n'));
     return { ...result, status: c.passStatus ?? 'pass', durationMs: Date.now() - started };

@@ -33,12 +33,131 @@ export interface ProviderErrorOptions {
   retryAfterMs?: number | undefined;
   /** A hint for the user: what to check or change. */
   hint?: string | undefined;
-  /** Whether repeating the same call may succeed. Defaults from the code. */
+  /**
+   * Whether repeating the same call may succeed. Defaults from the code and, when
+   * `request` is given, from {@link isRetryableOutcome}.
+   */
   retryable?: boolean | undefined;
+  /**
+   * The request that failed, when the error is about one: a write (POST, PATCH) that may
+   * have reached the server is not retryable unless it carried an idempotency key the
+   * vendor honours (see {@link isRetryableOutcome}).
+   */
+  request?: RequestOutcome | undefined;
+  /**
+   * What caused this error. Never kept as given: the error holds a sanitized copy
+   * ({@link sanitizeCause}) so that `util.inspect(err)` and `console.log(err)` cannot print
+   * a credential that a vendor SDK, `fetch` or a secret resolver left on its own error.
+   */
   cause?: unknown;
 }
 
+/** The request a failed call had sent, for {@link isRetryableOutcome}. */
+export interface RequestOutcome {
+  /** The HTTP method (`POST`), or `QUERY` / `MUTATION` for a GraphQL operation. */
+  method?: string | undefined;
+  /** Whether the request carried an idempotency key the vendor (or the provider) honours. */
+  idempotencyKey?: boolean | undefined;
+  /**
+   * Whether sending the request twice has the effect of sending it once, when the method
+   * does not tell: Buildkite's `PUT .../rebuild` creates a build each time (false); a
+   * GraphQL query sent as POST reads (true). Default: from the method.
+   */
+  idempotent?: boolean | undefined;
+}
+
 const RETRYABLE_CODES: ReadonlySet<ProviderErrorCode> = new Set(['rate_limited', 'upstream_unavailable', 'timeout']);
+
+/** Methods whose repetition has the same effect as sending them once. */
+const SAFE_TO_REPEAT: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'QUERY']);
+
+/**
+ * Whether a request may be sent again after it may have reached the server: GET, HEAD,
+ * OPTIONS, PUT, DELETE (and a GraphQL query), or any request carrying an idempotency key
+ * that the vendor or provider honours. A POST or PATCH without one is not.
+ */
+export function isSafeToRepeat(request: RequestOutcome): boolean {
+  if (request.idempotencyKey === true) return true;
+  if (typeof request.idempotent === 'boolean') return request.idempotent;
+  return typeof request.method === 'string' && SAFE_TO_REPEAT.has(request.method.toUpperCase());
+}
+
+/**
+ * The retry rule every transport and error mapper shares. Only `rate_limited`,
+ * `upstream_unavailable` and `timeout` are ever retryable. A rate limit is a refusal (the
+ * vendor did nothing), so it always is. A 5xx, a timeout or a dropped connection after a
+ * write was sent is an *ambiguous outcome*: the write may have taken effect, and sending
+ * it again may create a second issue or a second build. It is retryable only when the
+ * request is safe to repeat ({@link isSafeToRepeat}). Without `request` the code decides.
+ */
+export function isRetryableOutcome(code: ProviderErrorCode, request?: RequestOutcome): boolean {
+  if (!RETRYABLE_CODES.has(code)) return false;
+  if (request === undefined || code === 'rate_limited') return true;
+  return isSafeToRepeat(request);
+}
+
+const AMBIGUOUS_WRITE_HINT =
+  'the request may have reached the server and the write taken effect: check whether it did before sending it again (or send it with an idempotency key)';
+
+/** Built-in error classes a sanitized copy keeps, so `cause instanceof TypeError` still holds. */
+const BUILTIN_ERRORS: ReadonlyArray<ErrorConstructor> = [TypeError, RangeError, SyntaxError, ReferenceError, URIError, EvalError];
+
+const MAX_CAUSE_DEPTH = 4;
+
+function sanitizeValue(value: unknown): unknown {
+  if (typeof value === 'string') return redactSecrets(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return value;
+  return undefined;
+}
+
+/**
+ * A copy of an error fit to keep as a `cause`: an `Error` with the original's `name`,
+ * `message`, `code` and `status` (strings redacted with {@link redactSecrets}), a redacted
+ * stack, and the original's own `cause` sanitized the same way (four levels deep).
+ * Everything else (an SDK's request and response objects, headers, bodies) is dropped. A
+ * {@link ProviderError} is kept as it is (its own cause is already sanitized); a plain
+ * value becomes its redacted text.
+ */
+export function sanitizeCause(cause: unknown, depth = 0): unknown {
+  if (cause === undefined || cause === null) return cause;
+  if (ProviderError.isInstance(cause)) return cause;
+  if (typeof cause !== 'object' && typeof cause !== 'function') {
+    return typeof cause === 'string' ? redactSecrets(cause) : sanitizeValue(cause);
+  }
+  if (depth >= MAX_CAUSE_DEPTH) return undefined;
+  const source = cause as { name?: unknown; message?: unknown; code?: unknown; status?: unknown; stack?: unknown; cause?: unknown };
+  let message: string;
+  let name: string;
+  let stack: unknown;
+  let code: unknown;
+  let status: unknown;
+  let inner: unknown;
+  try {
+    message = typeof source.message === 'string' ? source.message : '';
+    name = typeof source.name === 'string' && source.name !== '' ? source.name : 'Error';
+    stack = source.stack;
+    code = source.code;
+    status = source.status;
+    inner = source.cause;
+  } catch {
+    // A getter that throws (a revoked proxy): nothing of it is kept.
+    return new Error('[unreadable error]');
+  }
+  const Builtin = BUILTIN_ERRORS.find((Ctor) => cause instanceof Ctor) ?? Error;
+  const copy = new Builtin(redactSecrets(message));
+  Object.defineProperty(copy, 'name', { value: redactSecrets(name), enumerable: false, writable: true, configurable: true });
+  const safeStack = typeof stack === 'string' ? redactSecrets(stack) : `${copy.name}: ${copy.message}`;
+  Object.defineProperty(copy, 'stack', { value: safeStack, enumerable: false, writable: true, configurable: true });
+  const safeCode = sanitizeValue(code);
+  if (safeCode !== undefined) (copy as Error & { code?: unknown }).code = safeCode;
+  const safeStatus = sanitizeValue(status);
+  if (safeStatus !== undefined) (copy as Error & { status?: unknown }).status = safeStatus;
+  if (inner !== undefined && inner !== cause) {
+    const next = sanitizeCause(inner, depth + 1);
+    if (next !== undefined) Object.defineProperty(copy, 'cause', { value: next, enumerable: false, writable: true, configurable: true });
+  }
+  return copy;
+}
 
 /**
  * Credential shapes core knows without knowing any vendor: PEM private keys, the
@@ -48,6 +167,8 @@ const RETRYABLE_CODES: ReadonlySet<ProviderErrorCode> = new Set(['rate_limited',
 const GENERIC_SECRET_PATTERNS: readonly RegExp[] = [
   /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
   /\b(Bearer|token|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
+  // `scheme://user:password@host`: credentials in a URL.
+  /\b([a-z][a-z0-9+.-]{0,30}:\/\/)[^/?#@\s]+@/gi,
   /([?&](?:access_token|token|client_secret|private_token|api_key)=)[^&\s#]+/gi,
 ];
 
@@ -57,6 +178,7 @@ function applyPatterns(text: string, patterns: readonly RegExp[]): string {
     const global = pattern.global ? pattern : new RegExp(pattern.source, `${pattern.flags}g`);
     out = out.replace(global, (match, prefix: unknown) => {
       if (typeof prefix === 'string' && (prefix.startsWith('?') || prefix.startsWith('&'))) return `${prefix}[REDACTED]`;
+      if (typeof prefix === 'string' && prefix.endsWith('://')) return `${prefix}[REDACTED]@`;
       if (/^(Bearer|token|Basic)\s/i.test(match)) return `${match.split(/\s+/)[0]} [REDACTED]`;
       return '[REDACTED]';
     });
@@ -120,11 +242,19 @@ export class ProviderError extends Error {
     this.operation = options.operation;
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
-    this.hint = options.hint === undefined ? undefined : redactSecrets(options.hint);
-    this.retryable = options.retryable ?? RETRYABLE_CODES.has(options.code);
+    this.retryable = options.retryable ?? isRetryableOutcome(options.code, options.request);
+    const ambiguous =
+      options.hint === undefined && !this.retryable && options.request !== undefined && RETRYABLE_CODES.has(options.code);
+    const hint = ambiguous ? AMBIGUOUS_WRITE_HINT : options.hint;
+    this.hint = hint === undefined ? undefined : redactSecrets(hint);
     Object.defineProperty(this, MARKER, { value: true, enumerable: false });
     if (options.cause !== undefined) {
-      Object.defineProperty(this, 'cause', { value: options.cause, enumerable: false, writable: true, configurable: true });
+      Object.defineProperty(this, 'cause', {
+        value: sanitizeCause(options.cause),
+        enumerable: false,
+        writable: true,
+        configurable: true,
+      });
     }
   }
 
@@ -174,6 +304,9 @@ export class ProviderError extends Error {
     };
   }
 }
+
+// esbuild renames a class that refers to itself (`class _ProviderError`); the name users see is fixed here.
+Object.defineProperty(ProviderError, 'name', { value: 'ProviderError', configurable: true });
 
 /** The options of a coded error class: those of {@link ProviderError} without `code` (a `code` given is ignored). */
 export type CodedErrorOptions = Omit<ProviderErrorOptions, 'code'> & { code?: ProviderErrorCode };

@@ -10,6 +10,7 @@ import type { InterfaceName } from './model/common.js';
 import type { WebhookDelivery } from './model/sync-event.js';
 import type { SecretResolver } from './secrets.js';
 import { findProviderError } from './transport/find-provider-error.js';
+import { DEFAULT_WEBHOOK_MAX_BODY_BYTES, assertWebhookBodySize } from './webhooks/webhook-payload.js';
 import type { RateLimitSnapshot, RequestHook } from './transport/types.js';
 
 /** What the host gives a plugin when it creates an instance. */
@@ -45,10 +46,18 @@ export interface WebhookRequest {
 export interface WebhookReceiveOptions {
   /** The current time, for timestamp tolerance checks. */
   now?: Date | number | undefined;
+  /**
+   * The largest body accepted, in bytes; a larger delivery is refused with
+   * `webhook_malformed` before it is hashed. Default: the provider's (GitHub caps deliveries
+   * at 25 MB; see each provider's README), or 25 MB.
+   */
+  maxBodyBytes?: number | undefined;
 }
 
 /** Verifies and normalizes webhook deliveries of one provider. */
 export interface WebhookReceiver {
+  /** The provider's default body limit in bytes (see {@link WebhookReceiveOptions.maxBodyBytes}). */
+  readonly maxBodyBytes?: number | undefined;
   receive(request: WebhookRequest, options?: WebhookReceiveOptions): Promise<WebhookDelivery>;
 }
 
@@ -135,6 +144,12 @@ export function definePlugin<Config>(definition: PluginDefinition<Config>): Prov
     providerType,
     configSchema: definition.configSchema,
     create(rawConfig, context = {}) {
+      if (typeof context !== 'object' || context === null) {
+        throw new InvalidConfigError({ provider: providerType, message: 'the plugin context must be an object' });
+      }
+      if (context.fetch !== undefined && typeof context.fetch !== 'function') {
+        throw new InvalidConfigError({ provider: providerType, message: `context.fetch must be a function (got ${typeof context.fetch})` });
+      }
       const parsed = definition.configSchema.safeParse(rawConfig);
       if (!parsed.success) {
         throw new InvalidConfigError({ provider: providerType, message: `invalid config: ${formatZodIssues(parsed.error)}` });
@@ -176,13 +191,26 @@ export function toProviderError(error: unknown, provider: string, operation?: st
   });
 }
 
-/** The error with its message and hint passed through the instance's redactor (before it reaches the host). */
+/**
+ * The error with its message, hint and stack, and those of every error in its cause chain
+ * (sanitized copies core made, see `sanitizeCause`), passed through the instance's redactor
+ * before it reaches the host: `util.inspect(err)` prints all of them.
+ */
 function redactError(error: ProviderError, redactor: SecretRedactor): ProviderError {
-  const message = redactor.redact(error.message);
-  if (message !== error.message) Object.defineProperty(error, 'message', { value: message, writable: true, configurable: true, enumerable: false });
-  if (error.hint !== undefined) {
-    const hint = redactor.redact(error.hint);
-    if (hint !== error.hint) Object.defineProperty(error, 'hint', { value: hint, writable: false, configurable: true, enumerable: true });
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current instanceof Error; depth++) {
+    for (const key of ['message', 'stack'] as const) {
+      const value = current[key];
+      if (typeof value !== 'string') continue;
+      const redacted = redactor.redact(value);
+      if (redacted !== value) Object.defineProperty(current, key, { value: redacted, writable: true, configurable: true, enumerable: false });
+    }
+    const hint = (current as { hint?: unknown }).hint;
+    if (typeof hint === 'string') {
+      const redacted = redactor.redact(hint);
+      if (redacted !== hint) Object.defineProperty(current, 'hint', { value: redacted, writable: false, configurable: true, enumerable: true });
+    }
+    current = (current as { cause?: unknown }).cause;
   }
   return error;
 }
@@ -210,6 +238,12 @@ function buildInstance(manifest: CapabilityManifest, impl: ProviderImplementatio
     instance.webhooks = {
       async receive(request: WebhookRequest, options?: WebhookReceiveOptions) {
         try {
+          const maxBytes = options?.maxBodyBytes ?? receiver.maxBodyBytes ?? DEFAULT_WEBHOOK_MAX_BODY_BYTES;
+          if (typeof maxBytes !== 'number' || !Number.isSafeInteger(maxBytes) || maxBytes < 1) {
+            throw new InvalidConfigError({ provider: providerType, message: `maxBodyBytes must be a whole number of bytes above 0 (got ${String(maxBytes)})` });
+          }
+          // Refused before any hashing or parsing: a body over the limit, a request that is not one.
+          assertWebhookBodySize(request as { headers?: unknown; rawBody?: unknown }, { maxBytes, provider: providerType });
           return await receiver.receive(request, options);
         } catch (error) {
           throw redactError(toProviderError(error, providerType, 'webhooks.receive'), redactor);

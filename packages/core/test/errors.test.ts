@@ -157,7 +157,9 @@ describe('redaction', () => {
   it('keeps cause non-enumerable and out of JSON', () => {
     const cause = new Error(`socket hang up ${token}`);
     const error = new UpstreamUnavailableError({ message: 'failed', cause });
-    expect(error.cause).toBe(cause);
+    // A sanitized copy is kept, never the original (it may hold credentials).
+    expect(error.cause).not.toBe(cause);
+    expect((error.cause as Error).message).toBe('socket hang up [REDACTED]');
     expect(Object.keys(error)).not.toContain('cause');
     expect(JSON.stringify(error)).not.toContain('socket hang up');
   });

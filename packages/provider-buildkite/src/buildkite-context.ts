@@ -6,7 +6,8 @@ import type { BuildkiteConfig } from './buildkite-config.js';
 import type { BuildkiteMappingContext } from './cicd/buildkite-cicd-mapping.js';
 import type { ScopeRules } from './shared/buildkite-scope.js';
 import {
-  BUILDKITE_SECRET_PATTERNS, PROVIDER, classifyBuildkiteResponse, errorFromResponse, malformedResponseError, readBuildkiteRateLimit,
+  BUILDKITE_SECRET_PATTERNS, PROVIDER, classifyBuildkiteResponse, errorFromResponse, isBuildkiteRepeatable, malformedResponseError,
+  readBuildkiteRateLimit,
 } from './buildkite-errors.js';
 
 /** Query parameters; an array becomes `name[]=a&name[]=b` (Rails array syntax, as Buildkite reads it). */
@@ -33,14 +34,9 @@ export interface JsonResponse<T> {
  * Every other request this provider sends (GET, `PUT .../cancel`) is safe to repeat.
  */
 export function isBuildkiteRequestRetryable(request: Request): boolean {
-  const method = request.method.toUpperCase();
-  if (method === 'GET' || method === 'HEAD') return true;
-  if (method === 'PUT') {
-    const path = new URL(request.url).pathname;
-    return !/\/(rebuild|retry_failed_jobs)\/?$/.test(path);
-  }
-  return false;
+  return isBuildkiteRepeatable(request.method, request.url);
 }
+
 
 /** Sends Buildkite REST requests through the shared transport of @krate/core. */
 export class BuildkiteClient {
@@ -109,6 +105,8 @@ export class BuildkiteClient {
     try {
       text = await response.text();
     } catch (error) {
+      // A body cut by the transport's timeout is a timeout.
+      if (ProviderError.isInstance(error)) throw error.withContext(PROVIDER, operation);
       throw new ProviderError({
         code: 'upstream_unavailable',
         provider: PROVIDER,
@@ -116,6 +114,7 @@ export class BuildkiteClient {
         status: response.status,
         message: `${method} answer body could not be read`,
         cause: error,
+        request: { method, idempotent: isBuildkiteRepeatable(method, url) },
       });
     }
     let data: T;

@@ -131,12 +131,25 @@ export function createGitHubContext(config: GitHubConfig, pluginContext: PluginC
     }
   }
 
-  function readCursor(cursor: string, route: string, operation: string): Record<string, string> {
-    const state = decodeCursor<{ r?: unknown; q?: unknown }>(cursor, { provider: PROVIDER, operation });
+  /** Whether a URL is below the API base URL (same origin, same base path). */
+  function isApiUrl(url: string): boolean {
+    try {
+      const target = new URL(url);
+      const base = new URL(apiBaseUrl);
+      return target.origin === base.origin && `${target.pathname}/`.startsWith(`${base.pathname.replace(/\/+$/, '')}/`);
+    } catch {
+      return false;
+    }
+  }
+
+  /** The next page a cursor names: the `Link` URL GitHub gave (`u`), or a query on the route (`q`, older cursors). */
+  function readCursor(cursor: string, route: string, operation: string): { url: string } | { query: Record<string, string> } {
+    const state = decodeCursor<{ r?: unknown; q?: unknown; u?: unknown }>(cursor, { provider: PROVIDER, operation });
+    if (state.r === route && typeof state.u === 'string' && isApiUrl(state.u)) return { url: state.u };
     if (state.r !== route || !isStringRecord(state.q)) {
       throw new InvalidInputError({ provider: PROVIDER, operation, message: 'cursor is not one this provider issued for this listing' });
     }
-    return state.q;
+    return { query: state.q };
   }
 
   const context: GitHubContextImpl = {
@@ -163,11 +176,16 @@ export function createGitHubContext(config: GitHubConfig, pluginContext: PluginC
         const { route, params, options } = request;
         const maxPageSize = Math.min(request.maxPageSize ?? GITHUB_MAX_PAGE_SIZE, GITHUB_MAX_PAGE_SIZE);
         const perPage = Math.max(1, Math.min(options.pageSize ?? maxPageSize, maxPageSize));
-        const query: Record<string, unknown> = options.cursor
-          ? { ...params, ...readCursor(options.cursor, route, operation) }
+        const next = options.cursor ? readCursor(options.cursor, route, operation) : undefined;
+        // GitHub's Link URL is followed as given (renamed repositories answer with /repositories/{id} links).
+        const query: Record<string, unknown> = next
+          ? 'url' in next
+            ? {}
+            : { ...params, ...next.query }
           : { per_page: perPage, ...params };
+        const sendRoute = next && 'url' in next ? `GET ${next.url}` : route;
         const octokit: Octokit = await auth.octokitFor(owner);
-        const requestUrl = octokit.request.endpoint(route, query).url;
+        const requestUrl = next && 'url' in next ? next.url : octokit.request.endpoint(route, query).url;
         const key = `${owner.toLowerCase()} ${requestUrl}`;
         const cached = etags.get(key);
         let body: string;
@@ -175,7 +193,7 @@ export function createGitHubContext(config: GitHubConfig, pluginContext: PluginC
         let etag: string | undefined;
         try {
           // Octokit leaves the body unparsed: it is read as text here so that the text can be kept for a 304.
-          const response = await octokit.request(route, {
+          const response = await octokit.request(sendRoute, {
             ...query,
             headers: cached ? { 'if-none-match': cached.etag } : {},
             request: { signal: options.signal, parseSuccessResponseBody: false },
@@ -205,11 +223,9 @@ export function createGitHubContext(config: GitHubConfig, pluginContext: PluginC
           const item = map(raw);
           if (item !== undefined) items.push(item);
         }
-        const next = parseLinkHeader(link, { requestUrl, provider: PROVIDER }).next;
-        if (!next) return { items, nextCursor: null };
-        const nextQuery: Record<string, string> = {};
-        for (const [name, value] of new URL(next).searchParams) nextQuery[name] = value;
-        return { items, nextCursor: encodeCursor({ r: route, q: nextQuery }) };
+        const nextLink = parseLinkHeader(link, { requestUrl, provider: PROVIDER }).next;
+        if (!nextLink) return { items, nextCursor: null };
+        return { items, nextCursor: encodeCursor({ r: route, u: nextLink }) };
       });
     },
 

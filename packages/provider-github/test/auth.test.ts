@@ -129,8 +129,11 @@ describe('GitHub App auth', () => {
   });
 
   it('rejects a bad private key with invalid_config before sending anything', async () => {
-    const h = startProvider(server, githubPlugin, createFake, { config: { auth: { type: 'app', appId: '90210', privateKey: '-----BEGIN RSA PRIVATE KEY-----\nnot-a-key\n-----END RSA PRIVATE KEY-----' } } });
-    const error = await errorOf(h.instance.issueTracking!.listIssues(SCOPE));
+    const fake = createFake();
+    server.use(...fake.handlers);
+    // An inline key is checked when the instance is created.
+    const error = await errorOf(Promise.resolve().then(() => githubPlugin.create({ ...fake.config, auth: { type: 'app', appId: '90210', privateKey: '-----BEGIN RSA PRIVATE KEY-----\nnot-a-key\n-----END RSA PRIVATE KEY-----' } })));
+    const h = { fake };
     expect(error.code).toBe('invalid_config');
     expect(error.message).toMatch(/auth\.privateKey is not a valid PEM private key/);
     expect(error.message).not.toContain('not-a-key');
@@ -140,8 +143,8 @@ describe('GitHub App auth', () => {
 
   it('rejects a non-RSA key with invalid_config', async () => {
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const h = startProvider(server, githubPlugin, createFake, { config: { auth: { type: 'app', appId: '90210', privateKey: ec } } });
-    const error = await errorOf(h.instance.issueTracking!.listIssues(SCOPE));
+    const fake = createFake();
+    const error = await errorOf(Promise.resolve().then(() => githubPlugin.create({ ...fake.config, auth: { type: 'app', appId: '90210', privateKey: ec } })));
     expect(error.code).toBe('invalid_config');
     expect(error.message).toMatch(/RS256/);
   });

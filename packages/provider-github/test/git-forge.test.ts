@@ -252,7 +252,7 @@ describe('reviews, refs, commits, collaborators', () => {
     expect(all.map((r) => `${r.kind}:${r.name}`)).toEqual(['branch:dev', 'branch:main', 'tag:v1.0.0']);
     expect(all.map((r) => r.ref.id)).toEqual(['heads/dev', 'heads/main', 'tags/v1.0.0']);
     for (const ref of all) ExternalGitRefSchema.parse(ref);
-    expect(paths(fake)).toEqual(['GET /repos/octo-org/hello-world/git/matching-refs']);
+    expect(paths(fake)).toEqual(['GET /repos/octo-org/hello-world/git/matching-refs/']);
     fake.reset();
     const pages: string[][] = [];
     let cursor: string | undefined;

@@ -85,9 +85,19 @@ export const CANCELABLE_BUILD_STATES: ReadonlySet<string> = new Set(['scheduled'
  * An unknown (future) state is phase `unknown`; the raw state stays in `nativeStatus`.
  */
 export function buildPhase(state: string | null | undefined, blocked?: boolean | null): PhaseMapping {
-  const raw = (state ?? '').toLowerCase();
+  const raw = stateText(state);
   if (blocked === true && (raw === 'passed' || raw === 'blocked')) return { phase: 'blocked' };
-  return BUILD_STATE_PHASES[raw] ?? { phase: 'unknown' };
+  return lookup(BUILD_STATE_PHASES, raw);
+}
+
+/** A state as lower-case text; anything that is not a string (the API's or a webhook's) reads as unknown. */
+function stateText(state: unknown): string {
+  return typeof state === 'string' ? state.toLowerCase() : '';
+}
+
+/** An own entry of a state table: `constructor`, `__proto__` and `toString` are not states. */
+function lookup(table: Readonly<Record<string, PhaseMapping>>, raw: string): PhaseMapping {
+  return Object.hasOwn(table, raw) ? table[raw]! : { phase: 'unknown' };
 }
 
 /**
@@ -98,7 +108,7 @@ export function jobPhase(
   state: string | null | undefined,
   details: { exitStatus?: number | null | undefined; softFailed?: boolean | null | undefined } = {},
 ): PhaseMapping {
-  const raw = (state ?? '').toLowerCase();
+  const raw = stateText(state);
   if (raw === 'finished') {
     if (details.softFailed === true) return { phase: 'failed', conclusion: 'neutral' };
     if (details.exitStatus === 0) return { phase: 'succeeded', conclusion: 'success' };
@@ -106,12 +116,12 @@ export function jobPhase(
     return { phase: 'unknown' };
   }
   if (raw === 'failed' && details.softFailed === true) return { phase: 'failed', conclusion: 'neutral' };
-  return JOB_STATE_PHASES[raw] ?? { phase: 'unknown' };
+  return lookup(JOB_STATE_PHASES, raw);
 }
 
 /** Runner status of an agent from its `connection_state` (and whether it holds a job). */
 export function agentStatus(connectionState: string | null | undefined, busy: boolean): 'online' | 'offline' | 'busy' | 'unknown' {
-  switch ((connectionState ?? '').toLowerCase()) {
+  switch (stateText(connectionState)) {
     case 'connected':
     case 'stopping':
       return busy ? 'busy' : 'online';

@@ -1,8 +1,8 @@
-import { secretAccessor, type SecretRedactor, type SecretResolver } from '@krate/core';
+import { InvalidConfigError, isHeaderSafe, secretAccessor, type SecretRedactor, type SecretResolver } from '@krate/core';
 import { Octokit } from '@octokit/rest';
 import type { GitHubConfig } from '../github-config.js';
 import { PROVIDER } from '../github-errors.js';
-import { createAppJwtSource } from './github-app-jwt.js';
+import { createAppJwtSource, normalizePrivateKey } from './github-app-jwt.js';
 import { gitHubAuthStrategy } from './github-auth-strategy.js';
 import { createInstallationLookup } from './github-installation-lookup.js';
 import { createInstallationTokenSource } from './github-installation-tokens.js';
@@ -40,7 +40,15 @@ export function createGitHubAuth(
     });
 
   if (config.auth.type === 'token') {
-    const token = secretAccessor(config.auth.token, { provider: PROVIDER, setting: 'auth.token', resolver: options.secrets, redactor: options.redactor });
+    const resolve = secretAccessor(config.auth.token, { provider: PROVIDER, setting: 'auth.token', resolver: options.secrets, redactor: options.redactor });
+    // A resolved token goes into a header: CR or LF would fail late, inside fetch, as a network error.
+    const token = async () => {
+      const value = await resolve();
+      if (!isHeaderSafe(value)) {
+        throw new InvalidConfigError({ provider: PROVIDER, message: 'auth.token must not contain control characters such as CR or LF' });
+      }
+      return value;
+    };
     const octokit = makeOctokit(staticTokenSource(token));
     return {
       type: 'token',
@@ -51,6 +59,8 @@ export function createGitHubAuth(
   }
 
   const appAuth = config.auth;
+  // An inline key is checked now, not at the first request: it must be a PEM RSA key (RS256).
+  if (typeof appAuth.privateKey === 'string') normalizePrivateKey(appAuth.privateKey);
   const appIdAccessor =
     typeof appAuth.appId === 'number'
       ? async () => String(appAuth.appId)

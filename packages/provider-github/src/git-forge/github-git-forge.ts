@@ -429,8 +429,14 @@ export function createGitHubGitForge(ctx: GitHubContext): GitHubGitForge {
     return ctx.call(operation, async () => {
       let refs: Raw[];
       try {
-        // Without a ref, matching-refs answers every ref of the repository at once (GitHub does not paginate it).
-        const response = await request(owner, 'GET /repos/{owner}/{repo}/git/matching-refs/{ref}', { owner, repo, ref: '', ...withSignal(options.signal) });
+        // `git/matching-refs/` (trailing slash, no ref) is GitHub's documented "every ref", answered at once
+        // without pagination. Octokit drops an empty last parameter and its slash: the auth hook puts it back.
+        const response = await request(owner, 'GET /repos/{owner}/{repo}/git/matching-refs/{ref}', {
+          owner,
+          repo,
+          ref: '',
+          request: { ...withSignal(options.signal).request, trailingSlash: true },
+        });
         refs = Array.isArray(response.data) ? (response.data as Raw[]) : [];
       } catch (error) {
         const failure = httpFailure(error);

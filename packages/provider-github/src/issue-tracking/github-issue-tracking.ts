@@ -149,10 +149,12 @@ export function createGitHubIssueTracking(
           const response = await octokit.request('POST /repos/{owner}/{repo}/issues', { owner, repo, ...body, ...withSignal(options?.signal) } as never);
           return mapIssue(ctx, response.data as Raw, { scope, etag: (response.headers as Record<string, string | undefined>).etag });
         } catch (error) {
-          if (key === undefined || !isUnanswered(error)) throw error;
-          const written = await findIssueByKey(owner, repo, key).catch(() => undefined);
-          if (written) return mapIssue(ctx, written, { scope });
-          throw error;
+          if (key !== undefined && isUnanswered(error)) {
+            const written = await findIssueByKey(owner, repo, key).catch(() => undefined);
+            if (written) return mapIssue(ctx, written, { scope });
+          }
+          // With a key the create is looked up before writing again: the caller may retry it.
+          throw key === undefined ? error : mapGitHubError(error, { operation, idempotencyKey: true });
         }
       });
     },
