@@ -1,7 +1,7 @@
 import {
   ProviderError, codeForStatus, redactSecrets, redactUrl, type ProviderErrorCode, type RateLimitReading, type RateLimitSnapshot,
 } from '@krate/core';
-import type { BuildkiteErrorBody } from './buildkite-types.js';
+import type { BuildkiteErrorBody } from './shared/buildkite-types.js';
 
 export const PROVIDER = 'buildkite';
 

@@ -9,13 +9,13 @@ export {
 export {
   ACTIVE_BUILD_STATES, BUILD_STATE_PHASES, CANCELABLE_BUILD_STATES, JOB_STATE_PHASES, agentStatus, buildPhase, jobPhase,
   type PhaseMapping,
-} from './buildkite-states.js';
+} from './shared/buildkite-states.js';
 export { readBuildkiteRateLimit, buildkiteRetryAfterMs } from './buildkite-errors.js';
-export { UPDATED_SINCE_PASSES } from './cicd/buildkite-builds.js';
-export { BUILDKITE_MAX_PAGE_SIZE } from './cicd/buildkite-cursor.js';
-export { BUILDKITE_SCHEMA_VERSION } from './cicd/buildkite-normalize.js';
-export { redactLog } from './cicd/buildkite-logs.js';
+export { UPDATED_SINCE_PASSES } from './cicd/buildkite-cicd-builds.js';
+export { BUILDKITE_MAX_PAGE_SIZE } from './cicd/buildkite-cicd-cursor.js';
+export { BUILDKITE_SCHEMA_VERSION } from './cicd/buildkite-cicd-mapping.js';
+export { redactLog } from './cicd/buildkite-cicd-logs.js';
 export { parseSignatureHeader, verifyBuildkiteDelivery, type BuildkiteWebhookCredentials } from './webhooks/buildkite-webhook-verify.js';
-export type * from './buildkite-types.js';
+export type * from './shared/buildkite-types.js';
 
 export default buildkitePlugin;

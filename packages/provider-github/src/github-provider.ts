@@ -7,11 +7,11 @@ import {
 } from '@krate/core';
 import { createGitHubCicd } from './cicd/github-cicd.js';
 import { GitHubConfigSchema, type GitHubConfig, type GitHubConfigInput } from './github-config.js';
-import { createGitHubContext } from './github-context-impl.js';
+import { createGitHubContext } from './github-context.js';
 import { PROVIDER } from './github-errors.js';
 import { githubManifest } from './github-manifest.js';
 import { createGitHubGitForge } from './git-forge/github-git-forge.js';
-import { listIssuesGraphql } from './issue-tracking/github-issues-graphql.js';
+import { listIssuesGraphql } from './issue-tracking/github-issue-tracking-graphql.js';
 import { createGitHubIssueTracking } from './issue-tracking/github-issue-tracking.js';
 import { createGitHubWebhooks } from './webhooks/github-webhooks.js';
 

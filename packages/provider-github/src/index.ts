@@ -16,7 +16,7 @@ export {
   type GitHubAppAuth,
   type GitHubTokenAuth,
 } from './github-config.js';
-export { createGitHubContext, type GitHubContextImpl } from './github-context-impl.js';
+export { createGitHubContext, type GitHubContextImpl } from './github-context.js';
 export type { GitHubContext, GitHubMappingContext, RepoScope } from './github-context.js';
 export { mapGitHubError, classifyGitHubResponse, readGitHubRateLimit } from './github-errors.js';
 export { issueTrackingManifest } from './issue-tracking/github-issue-tracking-manifest.js';
@@ -33,5 +33,5 @@ export {
   mapRepository, mapPullRequest, mapMergeState, mapReview, mapGitRef, mapCommit, mapDeployKey, mapCollaborator, mapBranchProtection,
 } from './git-forge/github-git-forge-mapping.js';
 export { createGitHubWebhooks, type GitHubWebhooksOptions } from './webhooks/github-webhooks.js';
-export { listIssuesGraphql, GRAPHQL_MAX_PAGE_SIZE } from './issue-tracking/github-issues-graphql.js';
-export { GITHUB_NORMALIZED_EVENTS } from './webhooks/github-webhook-normalizers.js';
+export { listIssuesGraphql, GRAPHQL_MAX_PAGE_SIZE } from './issue-tracking/github-issue-tracking-graphql.js';
+export { GITHUB_NORMALIZED_EVENTS } from './webhooks/github-webhook-events.js';

@@ -28,17 +28,17 @@ import {
 } from '@krate/core';
 import type { Octokit } from '@octokit/rest';
 import type { GitHubContext } from '../github-context.js';
-import { assertDistinctBranches, protectionDrift, protectionRequestBody } from './github-branch-protection-sync.js';
-import { planDeployKeySync, type ActualDeployKey } from './github-deploy-key-sync.js';
-import { assertIdempotencyKey, readIdempotencyMarker, withIdempotencyMarker } from '../issue-tracking/github-issue-idempotency.js';
-import { parseOwnerScope, parseRepoScope } from '../github-scope.js';
+import { assertDistinctBranches, protectionDrift, protectionRequestBody } from './github-git-forge-protection.js';
+import { planDeployKeySync, type ActualDeployKey } from './github-git-forge-deploy-keys.js';
+import { assertIdempotencyKey, readIdempotencyMarker, withIdempotencyMarker } from '../shared/github-idempotency.js';
+import { parseOwnerScope, parseRepoScope } from '../shared/github-scope.js';
 import {
   etagOf,
   failureText,
   httpFailure,
   parsePullRef,
   withSignal,
-} from './github-forge-request.js';
+} from '../shared/github-request.js';
 import {
   mapCollaborator,
   mapCommit,

@@ -22,8 +22,9 @@ import {
 } from '@krate/core';
 import type { GitHubContext } from '../github-context.js';
 import { PROVIDER, mapGitHubError } from '../github-errors.js';
-import { parseNumericRef, parseRepoScope } from '../github-scope.js';
-import { assertIdempotencyKey, readIdempotencyMarker, withIdempotencyMarker } from './github-issue-idempotency.js';
+import { parseNumericRef, parseRepoScope } from '../shared/github-scope.js';
+import { assertIdempotencyKey, readIdempotencyMarker, withIdempotencyMarker } from '../shared/github-idempotency.js';
+import { withSignal } from '../shared/github-request.js';
 import { mapComment, mapIssue, mapIssueEvent, mapLabel, mapMilestone } from './github-issue-tracking-mapping.js';
 
 type Raw = Record<string, unknown>;
@@ -51,10 +52,6 @@ function sinceFilter(options: ListOptions, operation: string): ((iso: string | u
 function isUnanswered(error: unknown): boolean {
   const mapped = mapGitHubError(error);
   return mapped.status === undefined && (mapped.code === 'upstream_unavailable' || mapped.code === 'timeout');
-}
-
-function signalOf(options?: CallOptions): { request: { signal?: AbortSignal } } | Record<string, never> {
-  return options?.signal ? { request: { signal: options.signal } } : {};
 }
 
 /**
@@ -124,7 +121,7 @@ export function createGitHubIssueTracking(
       const { owner, repo, id } = parseNumericRef(ref, 'issue', 'getIssue');
       return ctx.call('getIssue', async () => {
         const octokit = await ctx.octokitFor(owner);
-        const response = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}', { owner, repo, issue_number: id, ...signalOf(options) });
+        const response = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}', { owner, repo, issue_number: id, ...withSignal(options?.signal) });
         return mapIssue(ctx, response.data as Raw, { scope: `${owner}/${repo}`, etag: response.headers.etag });
       });
     },
@@ -149,7 +146,7 @@ export function createGitHubIssueTracking(
         if (input.assignees) body.assignees = input.assignees;
         if (milestone !== undefined && milestone !== null) body.milestone = milestone;
         try {
-          const response = await octokit.request('POST /repos/{owner}/{repo}/issues', { owner, repo, ...body, ...signalOf(options) } as never);
+          const response = await octokit.request('POST /repos/{owner}/{repo}/issues', { owner, repo, ...body, ...withSignal(options?.signal) } as never);
           return mapIssue(ctx, response.data as Raw, { scope, etag: (response.headers as Record<string, string | undefined>).etag });
         } catch (error) {
           if (key === undefined || !isUnanswered(error)) throw error;
@@ -193,7 +190,7 @@ export function createGitHubIssueTracking(
           repo,
           issue_number: id,
           ...body,
-          ...signalOf(options),
+          ...withSignal(options?.signal),
         } as never);
         return mapIssue(ctx, response.data as Raw, { scope, etag: (response.headers as Record<string, string | undefined>).etag });
       });
@@ -209,7 +206,7 @@ export function createGitHubIssueTracking(
           issue_number: id,
           state: 'closed',
           state_reason: reason,
-          ...signalOf(options),
+          ...withSignal(options?.signal),
         });
         return mapIssue(ctx, response.data as Raw, { scope: `${owner}/${repo}`, etag: response.headers.etag });
       });
@@ -245,7 +242,7 @@ export function createGitHubIssueTracking(
             repo,
             issue_number: id,
             body: key !== undefined ? withIdempotencyMarker(input.body, key) : input.body,
-            ...signalOf(options),
+            ...withSignal(options?.signal),
           });
           return mapComment(ctx, response.data as Raw, { scope, issueNumber: id, etag: response.headers.etag });
         } catch (error) {
@@ -266,7 +263,7 @@ export function createGitHubIssueTracking(
           repo,
           comment_id: id,
           body: patch.body,
-          ...signalOf(options),
+          ...withSignal(options?.signal),
         });
         return mapComment(ctx, response.data as Raw, { scope: `${owner}/${repo}`, etag: response.headers.etag });
       });

@@ -18,11 +18,12 @@ import {
 import type { RequestHandler } from 'msw';
 import type { GitHubConfig } from '../github-config.js';
 import { githubFakeCicd } from './github-fake-cicd.js';
-import { createGitHubFakeCore, type GitHubFakeCoreImpl } from './github-fake-core-impl.js';
-import type { GhObject, GitHubFakeModule } from './github-fake-core.js';
+import { createGitHubFakeCore, type GitHubFakeCoreImpl } from './github-fake-api.js';
+import type { GhObject, GitHubFakeModule } from './github-fake-state.js';
 import { githubFakeGitForge } from './github-fake-git-forge.js';
 import { githubFakeGraphql, githubGraphqlBaseUrl, renderGraphqlFault } from './github-fake-graphql.js';
-import { githubFakeIssues, publicView } from './github-fake-issues.js';
+import { githubFakeIssues } from './github-fake-issues.js';
+import { publicView } from './github-fake-objects.js';
 
 /** The repository every interface of the fake works in by default. */
 export const GITHUB_FAKE_REPOSITORY = 'octo-org/hello-world';

@@ -11,8 +11,8 @@ import {
   type WebhookRequest,
 } from '@krate/core';
 import type { GitHubMappingContext } from './github-webhook-payload.js';
-import { normalizeGitHubEvent } from './github-webhook-normalizers.js';
-import { verifyGitHubSignature } from './github-webhook-signature.js';
+import { normalizeGitHubEvent } from './github-webhook-events.js';
+import { verifyGitHubSignature } from './github-webhook-verify.js';
 
 export interface GitHubWebhooksOptions {
   /**

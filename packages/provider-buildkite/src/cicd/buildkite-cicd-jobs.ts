@@ -1,9 +1,10 @@
 import { ProviderError, type ExternalJob, type ExternalRef, type ListOptions, type Page } from '@krate/core';
 import type { BuildkiteContext } from '../buildkite-context.js';
+import { mapJob } from './buildkite-cicd-mapping.js';
 import { PROVIDER } from '../buildkite-errors.js';
-import { parseBuildRef, pathOf } from '../buildkite-scope.js';
-import type { BuildkiteJob, BuildkiteJobList } from '../buildkite-types.js';
-import { issueCursor, perPageFor, readCursor } from './buildkite-cursor.js';
+import { parseBuildRef, pathOf } from '../shared/buildkite-scope.js';
+import type { BuildkiteJob, BuildkiteJobList } from '../shared/buildkite-types.js';
+import { issueCursor, perPageFor, readCursor } from './buildkite-cicd-cursor.js';
 
 /**
  * Job types that are not listed: `waiter` jobs (wait steps) are ordering barriers with
@@ -51,7 +52,7 @@ export async function listJobs(ctx: BuildkiteContext, ref: ExternalRef, options:
   const buildApiUrl = ctx.client.url(pathOf('organizations', build.org, 'pipelines', build.pipeline, 'builds', build.number));
   const items = list.items
     .filter(isListed)
-    .map((job) => ctx.normalize.job(job, { org: build.org, pipeline: build.pipeline, number: build.number, buildApiUrl: job.build_url ?? buildApiUrl }));
+    .map((job) => mapJob(ctx.mapping, job, { org: build.org, pipeline: build.pipeline, number: build.number, buildApiUrl: job.build_url ?? buildApiUrl }));
 
   let nextCursor: string | null = null;
   const next = list.links?.next;

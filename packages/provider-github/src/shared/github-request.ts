@@ -1,6 +1,6 @@
 import type { ExternalRef } from '@krate/core';
 import type { RepoScope } from '../github-context.js';
-import { parseNumericRef } from '../github-scope.js';
+import { parseNumericRef } from './github-scope.js';
 
 /** What the git forge reads from an Octokit `RequestError` before the context maps it. */
 export interface GitHubHttpFailure {

@@ -1,7 +1,8 @@
 import { redactSecrets, type CallOptions, type ExternalLogRef, type ExternalRef } from '@krate/core';
 import type { BuildkiteContext } from '../buildkite-context.js';
-import { buildRef, jobRef, parseJobRef, pathOf } from '../buildkite-scope.js';
-import type { BuildkiteJobLog } from '../buildkite-types.js';
+import { buildkiteEnvelope } from './buildkite-cicd-mapping.js';
+import { buildRef, jobRef, parseJobRef, pathOf } from '../shared/buildkite-scope.js';
+import type { BuildkiteJobLog } from '../shared/buildkite-types.js';
 
 /**
  * Removes credentials from log text: every secret of this instance (API token, webhook
@@ -46,7 +47,7 @@ export async function getJobLog(ctx: BuildkiteContext, ref: ExternalRef, options
   const logUrl = typeof data.url === 'string' && data.url !== '' ? data.url : url;
   return {
     ref: { scope: ref.scope, id: `${job.number}/${job.jobId}/log` },
-    external: ctx.normalize.envelope('job_log', job.jobId, {
+    external: buildkiteEnvelope(ctx.mapping, 'job_log', job.jobId, {
       url: logUrl,
       apiUrl: logUrl,
       // A log only grows: its size is its version.

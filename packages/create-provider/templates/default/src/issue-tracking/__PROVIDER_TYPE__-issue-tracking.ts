@@ -1,65 +1,17 @@
-import {
-  decodeCursor,
-  encodeCursor,
-  toRichText,
-  type ExternalIssue,
-  type ExternalRef,
-  type IssueTrackingProvider,
-} from '@krate/core';
-import type { __PASCAL__Client } from './__PROVIDER_TYPE__-client.js';
-import { PROVIDER } from './__PROVIDER_TYPE__-client.js';
-
-/** An issue as the vendor API returns it. */
-export interface __PASCAL__Issue {
-  id: string;
-  number: number;
-  title: string;
-  body: string | null;
-  state: 'open' | 'closed';
-  close_reason: 'completed' | 'not_planned' | 'duplicate' | null;
-  labels: string[];
-  assignees: string[];
-  url: string;
-  created_at: string;
-  updated_at: string;
-  closed_at: string | null;
-}
+import { decodeCursor, encodeCursor, type ExternalRef, type IssueTrackingProvider } from '@krate/core';
+import type { __PASCAL__Context } from '../__PROVIDER_TYPE__-context.js';
+import { PROVIDER } from '../__PROVIDER_TYPE__-errors.js';
+import { map__PASCAL__Issue, type __PASCAL__Issue } from './__PROVIDER_TYPE__-issue-tracking-mapping.js';
 
 /** The vendor allows at most this many items per page. */
 export const MAX_PAGE_SIZE = 100;
-
-/** Maps a vendor issue to the normalized model. */
-export function map__PASCAL__Issue(project: string, raw: __PASCAL__Issue, apiBaseUrl: string): ExternalIssue {
-  return {
-    ref: { scope: project, id: String(raw.number) },
-    external: {
-      interface: 'issueTracking',
-      nativeKind: 'issue',
-      nativeId: raw.id,
-      nativeNumber: raw.number,
-      url: raw.url,
-      apiUrl: `${apiBaseUrl}/projects/${encodeURIComponent(project)}/issues/${raw.number}`,
-      version: { updatedAt: raw.updated_at },
-      extensions: { providerType: PROVIDER, schemaVersion: '__PROVIDER_TYPE__-v1', fields: {} },
-    },
-    title: raw.title,
-    body: toRichText(raw.body),
-    phase: raw.state === 'closed' ? 'closed' : 'open',
-    state: raw.state,
-    ...(raw.close_reason ? { closeReason: raw.close_reason } : {}),
-    labels: raw.labels,
-    assignees: raw.assignees.map((login) => ({ id: login, login })),
-    createdAt: raw.created_at,
-    updatedAt: raw.updated_at,
-    ...(raw.closed_at ? { closedAt: raw.closed_at } : {}),
-  };
-}
 
 function issuePath(ref: ExternalRef): string {
   return `/projects/${encodeURIComponent(ref.scope)}/issues/${encodeURIComponent(ref.id)}`;
 }
 
-export function create__PASCAL__IssueTracking(client: __PASCAL__Client): Partial<Omit<IssueTrackingProvider, 'specificationVersion'>> {
+/** The issue tracking interface on the vendor's REST API. */
+export function create__PASCAL__IssueTracking(client: __PASCAL__Context): Partial<Omit<IssueTrackingProvider, 'specificationVersion'>> {
   const map = (project: string, raw: __PASCAL__Issue) => map__PASCAL__Issue(project, raw, client.baseUrl);
   return {
     async listIssues(scope, options = {}) {

@@ -12,7 +12,7 @@ import {
   type Page,
 } from '@krate/core';
 import type { GitHubContext } from '../github-context.js';
-import { parseRepoScope } from '../github-scope.js';
+import { parseRepoScope } from '../shared/github-scope.js';
 import { mapIssue } from './github-issue-tracking-mapping.js';
 
 /** The GraphQL operation name the listing sends (the fake answers this operation only). */

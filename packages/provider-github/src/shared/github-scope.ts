@@ -1,6 +1,6 @@
 import { InvalidInputError, type ExternalRef } from '@krate/core';
-import type { RepoScope } from './github-context.js';
-import { PROVIDER } from './github-errors.js';
+import type { RepoScope } from '../github-context.js';
+import { PROVIDER } from '../github-errors.js';
 
 const NAME = /^[A-Za-z0-9_.-]+$/;
 

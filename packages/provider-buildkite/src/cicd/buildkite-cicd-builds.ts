@@ -1,12 +1,12 @@
 import { ProviderError, type ExternalPipeline, type ListOptions, type Page } from '@krate/core';
-import type { Query } from '../buildkite-client.js';
+import type { Query } from '../buildkite-context.js';
 import type { BuildkiteContext } from '../buildkite-context.js';
 import { PROVIDER } from '../buildkite-errors.js';
-import { addressFromBuildUrl, parseListScope, pathOf } from '../buildkite-scope.js';
-import { ACTIVE_BUILD_STATES } from '../buildkite-states.js';
-import type { BuildkiteBuild } from '../buildkite-types.js';
-import { issueCursor, perPageFor, readCursor } from './buildkite-cursor.js';
-import { buildUpdatedAt, toIso } from './buildkite-normalize.js';
+import { addressFromBuildUrl, parseListScope, pathOf } from '../shared/buildkite-scope.js';
+import { ACTIVE_BUILD_STATES } from '../shared/buildkite-states.js';
+import type { BuildkiteBuild } from '../shared/buildkite-types.js';
+import { issueCursor, perPageFor, readCursor } from './buildkite-cicd-cursor.js';
+import { buildUpdatedAt, mapBuild, toIso } from './buildkite-cicd-mapping.js';
 
 /**
  * How `listPipelines` reads `updatedSince` (T). Buildkite keeps no `updated_at` on
@@ -94,7 +94,7 @@ export async function listBuilds(ctx: BuildkiteContext, scope: string, options: 
       if (updated === undefined || Date.parse(updated) < sinceMs) continue;
     }
     const location = where.pipeline ? { org: where.org, pipeline: where.pipeline } : locate(raw, where.org);
-    items.push(ctx.normalize.pipeline(raw, location));
+    items.push(mapBuild(ctx.mapping, raw, location));
   }
 
   let nextCursor: string | null = null;

@@ -1,19 +1,17 @@
 import {
   ProviderError,
   createTransport,
-  errorFromStatus,
   findProviderError,
-  retryAfterFromHeaders,
   secretAccessor,
   transportOptionsFromConfig,
   type PluginContext,
   type Transport,
 } from '@krate/core';
 import type { __PASCAL__Config } from './__PROVIDER_TYPE__-config.js';
+import { PROVIDER, errorFromResponse } from './__PROVIDER_TYPE__-errors.js';
 
-export const PROVIDER = '__PROVIDER_TYPE__';
-
-export interface __PASCAL__Client {
+/** What every interface of one instance is built on: the base URL, core's transport and one request function. */
+export interface __PASCAL__Context {
   readonly baseUrl: string;
   readonly transport: Transport;
   /** Sends one JSON request; a non-2xx answer becomes a typed ProviderError. */
@@ -25,17 +23,8 @@ export interface __PASCAL__Client {
   ): Promise<T>;
 }
 
-/** The vendor's error body: `{ "error": { "code": "...", "message": "..." } }`. */
-async function readErrorMessage(response: Response): Promise<string> {
-  try {
-    const body = (await response.json()) as { error?: { message?: string } };
-    return body.error?.message ?? response.statusText;
-  } catch {
-    return response.statusText || `HTTP ${response.status}`;
-  }
-}
-
-export function create__PASCAL__Client(config: __PASCAL__Config, context: PluginContext = {}): __PASCAL__Client {
+/** Builds the per-instance context: the token accessor, the transport (timeouts, retries, rate limits) and requests. */
+export function create__PASCAL__Context(config: __PASCAL__Config, context: PluginContext = {}): __PASCAL__Context {
   const baseUrl = config.baseUrl.replace(/\/+$/, '');
   const token = secretAccessor(config.token, { provider: PROVIDER, setting: 'token', resolver: context.secrets });
   const transport = createTransport(transportOptionsFromConfig(PROVIDER, config, context));
@@ -43,7 +32,7 @@ export function create__PASCAL__Client(config: __PASCAL__Config, context: Plugin
   return {
     baseUrl,
     transport,
-    async request<T>(operation: string, method: string, path: string, options: Parameters<__PASCAL__Client['request']>[3] = {}) {
+    async request<T>(operation: string, method: string, path: string, options: Parameters<__PASCAL__Context['request']>[3] = {}) {
       const url = new URL(baseUrl + path);
       for (const [key, value] of Object.entries(options.query ?? {})) {
         if (value !== undefined) url.searchParams.set(key, String(value));
@@ -65,14 +54,7 @@ export function create__PASCAL__Client(config: __PASCAL__Config, context: Plugin
       } catch (error) {
         throw findProviderError(error) ?? error;
       }
-      if (!response.ok) {
-        const message = await readErrorMessage(response);
-        throw errorFromStatus(response.status, message, {
-          provider: PROVIDER,
-          operation,
-          retryAfterMs: response.status === 429 ? (retryAfterFromHeaders(response.headers) ?? 1000) : undefined,
-        });
-      }
+      if (!response.ok) throw await errorFromResponse(response, operation);
       try {
         return (await response.json()) as T;
       } catch (error) {

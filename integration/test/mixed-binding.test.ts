@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { InvalidConfigError, type ExternalRef } from '@krate/core';
 import github from '@krate/provider-github';
 import { createFake as createGitHubFake } from '@krate/provider-github/testing';
-import { bindRepository, buildsForPullRequest, pullRequestForBuild } from '../examples/mixed-binding.js';
-import { createFake } from '../src/testing/index.js';
+import { bindRepository, buildsForPullRequest, pullRequestForBuild } from '../mixed-binding/mixed-binding.js';
+import { createFake } from '@krate/provider-buildkite/testing';
 import type { ExternalPipeline } from '@krate/core';
-import { useServer } from './fake-server.js';
+import { useFakeServer } from '@krate/contract-tests';
 
-const server = useServer();
+const server = useFakeServer();
 
 describe('one repository: git forge on GitHub, CI/CD on Buildkite', () => {
   const OLD_HEAD = '0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f';

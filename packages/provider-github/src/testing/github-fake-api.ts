@@ -3,16 +3,15 @@ import {
   FakeClock,
   FakeCollection,
   createSequence,
-  etagOf,
+  itemAnswer,
   json,
-  linkHeader,
-  notModified,
-  pageSlice,
+  listAnswer,
   type FakeRoute,
   type PendingFault,
 } from '@krate/contract-tests/kit';
-import { fakeAppKeys, newInstallationToken, userIdOf, verifyAppJwt } from './github-fake-app.js';
-import type { GhObject, GitHubFakeCore, GitHubFakeState } from './github-fake-core.js';
+import { fakeAppKeys, newInstallationToken, verifyAppJwt } from './github-fake-app.js';
+import { appObject, repositoryObject, userObject as makeUser } from './github-fake-objects.js';
+import type { GhObject, GitHubFakeCore, GitHubFakeState } from './github-fake-state.js';
 
 const DOCS = 'https://docs.github.com/rest';
 const SECONDARY_LIMIT_MESSAGE =
@@ -77,48 +76,6 @@ const JWT_PATHS = [
   /^\/users\/[^/]+\/installation$/,
   /^\/repos\/[^/]+\/[^/]+\/installation$/,
 ];
-
-function repoUrls(apiRepo: string): Record<string, string> {
-  const t = (suffix: string) => `${apiRepo}${suffix}`;
-  return {
-    archive_url: t('/{archive_format}{/ref}'),
-    assignees_url: t('/assignees{/user}'),
-    blobs_url: t('/git/blobs{/sha}'),
-    branches_url: t('/branches{/branch}'),
-    collaborators_url: t('/collaborators{/collaborator}'),
-    comments_url: t('/comments{/number}'),
-    commits_url: t('/commits{/sha}'),
-    compare_url: t('/compare/{base}...{head}'),
-    contents_url: t('/contents/{+path}'),
-    contributors_url: t('/contributors'),
-    deployments_url: t('/deployments'),
-    downloads_url: t('/downloads'),
-    events_url: t('/events'),
-    forks_url: t('/forks'),
-    git_commits_url: t('/git/commits{/sha}'),
-    git_refs_url: t('/git/refs{/sha}'),
-    git_tags_url: t('/git/tags{/sha}'),
-    hooks_url: t('/hooks'),
-    issue_comment_url: t('/issues/comments{/number}'),
-    issue_events_url: t('/issues/events{/number}'),
-    issues_url: t('/issues{/number}'),
-    keys_url: t('/keys{/key_id}'),
-    labels_url: t('/labels{/name}'),
-    languages_url: t('/languages'),
-    merges_url: t('/merges'),
-    milestones_url: t('/milestones{/number}'),
-    notifications_url: t('/notifications{?since,all,participating}'),
-    pulls_url: t('/pulls{/number}'),
-    releases_url: t('/releases{/id}'),
-    stargazers_url: t('/stargazers'),
-    statuses_url: t('/statuses/{sha}'),
-    subscribers_url: t('/subscribers'),
-    subscription_url: t('/subscription'),
-    tags_url: t('/tags'),
-    teams_url: t('/teams'),
-    trees_url: t('/git/trees{/sha}'),
-  };
-}
 
 /**
  * The core of the GitHub fake: state, clock, ids, URL building, GitHub's error
@@ -244,31 +201,8 @@ export function createGitHubFakeCore(options: { baseUrl?: string } = {}): GitHub
     return state.installations.list((i) => String((i.account as { login?: string } | undefined)?.login ?? '').toLowerCase() === wanted)[0];
   }
 
-  function userObject(login: string, type: 'User' | 'Organization' | 'Bot' = 'User'): Record<string, unknown> {
-    const id = userIdOf(login);
-    const api = `${apiBaseUrl}/users/${login}`;
-    return {
-      login,
-      id,
-      node_id: Buffer.from(`04:User${id}`).toString('base64'),
-      avatar_url: `${webBaseUrl}/avatars/u/${id}?v=4`,
-      gravatar_id: '',
-      url: api,
-      html_url: `${webBaseUrl}/${login}`,
-      followers_url: `${api}/followers`,
-      following_url: `${api}/following{/other_user}`,
-      gists_url: `${api}/gists{/gist_id}`,
-      starred_url: `${api}/starred{/owner}{/repo}`,
-      subscriptions_url: `${api}/subscriptions`,
-      organizations_url: `${api}/orgs`,
-      repos_url: `${api}/repos`,
-      events_url: `${api}/events{/privacy}`,
-      received_events_url: `${api}/received_events`,
-      type,
-      user_view_type: 'public',
-      site_admin: false,
-    };
-  }
+  const bases = { apiBaseUrl, webBaseUrl };
+  const userObject = (login: string, type: 'User' | 'Organization' | 'Bot' = 'User') => makeUser(bases, login, type);
 
   function ensureOwner(login: string, type: 'Organization' | 'User' = 'Organization'): GhObject {
     const existing = installationFor(login);
@@ -306,31 +240,18 @@ export function createGitHubFakeCore(options: { baseUrl?: string } = {}): GitHub
     items: unknown[],
     opts: { defaultPerPage?: number; maxPerPage?: number; wrap?: (page: unknown[], total: number) => unknown; map?: (item: never) => unknown } = {},
   ): Response {
-    const slice = pageSlice(items, { page: url.searchParams.get('page'), perPage: url.searchParams.get('per_page') }, {
+    const wrap = opts.wrap;
+    return listAnswer(request, url, items, {
       defaultPerPage: opts.defaultPerPage ?? 30,
       maxPerPage: opts.maxPerPage ?? 100,
+      map: opts.map as ((item: unknown) => unknown) | undefined,
+      wrap: wrap ? (page, slice) => wrap(page, slice.total) : undefined,
+      headers: (counted) => rateHeaders(request, counted),
     });
-    const render = opts.map as ((item: unknown) => unknown) | undefined;
-    const page = render ? slice.items.map(render) : slice.items;
-    const body = opts.wrap ? opts.wrap(page, slice.total) : page;
-    const link = linkHeader(url, slice.page, slice.totalPages);
-    const etag = etagOf({ body, link: link ?? null });
-    if (notModified(request, etag)) {
-      const headers: Record<string, string> = { etag, ...rateHeaders(request, false) };
-      if (link) headers.link = link;
-      return new Response(null, { status: 304, headers });
-    }
-    const headers: Record<string, string> = { etag, ...rateHeaders(request, true) };
-    if (link) headers.link = link;
-    return json(body, { headers });
   }
 
   function itemResponse(request: Request, body: unknown, status = 200): Response {
-    const etag = etagOf(body);
-    if (request.method === 'GET' && notModified(request, etag)) {
-      return new Response(null, { status: 304, headers: { etag, ...rateHeaders(request, false) } });
-    }
-    return json(body, { status, headers: { etag, ...rateHeaders(request, true) } });
+    return itemAnswer(request, body, { status, headers: (counted) => rateHeaders(request, counted) });
   }
 
   function requireJwt(request: Request): Response | undefined {
@@ -375,54 +296,8 @@ export function createGitHubFakeCore(options: { baseUrl?: string } = {}): GitHub
       const ownerType = String((installation.account as { type?: string }).type ?? 'Organization') as 'Organization' | 'User';
       const id = nextId();
       const now = clock.iso();
-      const apiRepo = `${apiBaseUrl}/repos/${owner}/${repo}`;
-      const host = new URL(webBaseUrl).host;
       return state.repos.insert({
-        id,
-        node_id: Buffer.from(`010:Repository${id}`).toString('base64'),
-        name: repo,
-        full_name: `${owner}/${repo}`,
-        owner: userObject(owner, ownerType),
-        private: false,
-        html_url: `${webBaseUrl}/${owner}/${repo}`,
-        description: null,
-        fork: false,
-        url: apiRepo,
-        ...repoUrls(apiRepo),
-        git_url: `git://${host}/${owner}/${repo}.git`,
-        ssh_url: `git@${host}:${owner}/${repo}.git`,
-        clone_url: `${webBaseUrl}/${owner}/${repo}.git`,
-        svn_url: `${webBaseUrl}/${owner}/${repo}`,
-        mirror_url: null,
-        homepage: null,
-        language: null,
-        forks_count: 0,
-        forks: 0,
-        stargazers_count: 0,
-        watchers_count: 0,
-        watchers: 0,
-        size: 0,
-        default_branch: 'main',
-        open_issues_count: 0,
-        open_issues: 0,
-        is_template: false,
-        topics: [],
-        has_issues: true,
-        has_projects: true,
-        has_wiki: true,
-        has_pages: false,
-        has_downloads: true,
-        has_discussions: false,
-        archived: false,
-        disabled: false,
-        visibility: 'public',
-        license: null,
-        pushed_at: now,
-        created_at: now,
-        updated_at: now,
-        permissions: { admin: true, maintain: true, push: true, triage: true, pull: true },
-        allow_forking: true,
-        web_commit_signoff_required: false,
+        ...repositoryObject(bases, { id, owner, repo, ownerType, now }),
         ...fields,
         _owner: owner,
         _name: repo,
@@ -521,19 +396,15 @@ export function createGitHubFakeCore(options: { baseUrl?: string } = {}): GitHub
           path: '/app',
           handle: ({ request }) =>
             itemResponse(request, {
-              id: app.id,
-              slug: app.slug,
-              node_id: Buffer.from(`03:Integration${app.id}`).toString('base64'),
-              client_id: 'Iv1.fake0000000000',
-              owner: userObject('octo-org', 'Organization'),
-              name: 'Krate (fake)',
-              description: 'The GitHub App of the Krate fake',
-              external_url: 'https://krate.example',
-              html_url: `${webBaseUrl}/apps/${app.slug}`,
-              created_at: '2026-01-01T00:00:00Z',
-              updated_at: '2026-01-01T00:00:00Z',
-              permissions: { ...DEFAULT_INSTALLATION_PERMISSIONS },
-              events: ['issues', 'issue_comment', 'label', 'milestone'],
+              ...appObject(bases, {
+                id: app.id,
+                slug: app.slug,
+                owner: userObject('octo-org', 'Organization'),
+                name: 'Krate (fake)',
+                description: 'The GitHub App of the Krate fake',
+                permissions: { ...DEFAULT_INSTALLATION_PERMISSIONS },
+                events: ['issues', 'issue_comment', 'label', 'milestone'],
+              }),
               installations_count: state.installations.size,
             }),
         },
