@@ -59,6 +59,8 @@ export function webhookCases(env: PlanEnv): ContractCase[] {
       id: 'webhooks.signature.stale',
       title: 'a correctly signed delivery with a stale timestamp is webhook_signature_invalid',
       async run(ctx) {
+        // A variant with a scheme that signs no timestamp (a plain token) has nothing to be stale.
+        if (!ctx.fake.signsTimestamp) return;
         await expectProviderError('webhook_signature_invalid', () => ctx.receive(ctx.fake.webhook(main, { signature: 'stale', now: ctx.now })), `delivery of ${main} with a stale timestamp`);
       },
     });
