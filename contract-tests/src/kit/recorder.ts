@@ -21,8 +21,8 @@ export interface RequestRecorder {
    */
   record(request: Request, status: number, body?: unknown, rawBody?: string): void;
   readonly requests: readonly RecordedRequest[];
-  /** The same requests before redaction, for the suite's wire scan (`fake.wire`). */
-  readonly wire: readonly WireRequest[];
+  /** The same requests before redaction, for the suite's wire scan (`fake.wire`); optional for recorders written by hand. */
+  readonly wire?: readonly WireRequest[];
   reset(): void;
 }
 
@@ -48,7 +48,7 @@ export function scrubValue(value: unknown, secrets: readonly string[]): unknown 
 }
 
 /** Keeps the requests a fake answered, with credentials redacted from path, query, headers and body. */
-export function createRequestRecorder(options: RequestRecorderOptions): RequestRecorder {
+export function createRequestRecorder(options: RequestRecorderOptions): RequestRecorder & { readonly wire: readonly WireRequest[] } {
   const requests: RecordedRequest[] = [];
   const wire: WireRequest[] = [];
   const origin = new URL(options.origin).origin;

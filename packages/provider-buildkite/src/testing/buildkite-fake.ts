@@ -290,7 +290,7 @@ export function createFake(options: BuildkiteFakeOptions = {}): BuildkiteFake {
       const kind = event.startsWith('build.') ? 'pipeline' : event.startsWith('job.') ? 'job' : event.startsWith('agent.') ? 'runner' : undefined;
       return kind ? [{ change: 'upserted', kind }] : [];
     },
-    variants: scheme === 'signature' && options.variant === undefined ? [{ name: 'webhook token', affects: ['webhooks'], options: { webhookScheme: 'token' } }] : [],
+    variants: scheme === 'signature' && options.variant === undefined ? [{ name: 'webhook token', affects: ['webhooks'], options: { webhookScheme: 'token' } as Record<string, unknown> }] : [],
     signsTimestamp: scheme === 'signature',
     ignoredWebhookEvents: ['ping'],
     state,

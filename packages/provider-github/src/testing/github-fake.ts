@@ -44,7 +44,7 @@ export interface GitHubFake extends FakeBackend<GitHubConfig> {
  * and the events that only delete). Sent by the contract suite's `webhooks.<event>.actions`.
  */
 const GITHUB_WEBHOOK_ACTIONS: Record<string, FakeWebhookAction[]> = {
-  issues: ['opened', 'edited', 'closed', 'reopened', 'labeled', 'assigned'].map((action) => ({ action, change: 'upserted' as const })).concat([{ action: 'deleted', change: 'deleted' }]),
+  issues: ['opened', 'edited', 'closed', 'reopened', 'labeled', 'assigned'].map((action): FakeWebhookAction => ({ action, change: 'upserted' })).concat([{ action: 'deleted', change: 'deleted' }]),
   issue_comment: [{ action: 'created', change: 'upserted' }, { action: 'edited', change: 'upserted' }, { action: 'deleted', change: 'deleted' }],
   label: [{ action: 'created', change: 'upserted' }, { action: 'edited', change: 'upserted' }, { action: 'deleted', change: 'deleted' }],
   milestone: [{ action: 'created', change: 'upserted' }, { action: 'closed', change: 'upserted' }, { action: 'deleted', change: 'deleted' }],
@@ -54,7 +54,7 @@ const GITHUB_WEBHOOK_ACTIONS: Record<string, FakeWebhookAction[]> = {
   check_suite: [{ action: 'completed', change: 'upserted' }],
   status: [{ change: 'upserted' }],
   repository: [{ action: 'created', change: 'upserted' }, { action: 'edited', change: 'upserted' }, { action: 'deleted', change: 'deleted' }],
-  pull_request: ['opened', 'edited', 'closed', 'reopened', 'synchronize'].map((action) => ({ action, change: 'upserted' as const })),
+  pull_request: ['opened', 'edited', 'closed', 'reopened', 'synchronize'].map((action): FakeWebhookAction => ({ action, change: 'upserted' })),
   pull_request_review: [{ action: 'submitted', change: 'upserted' }, { action: 'edited', change: 'upserted' }],
   pull_request_review_comment: [{ action: 'created', change: 'upserted' }, { action: 'edited', change: 'upserted' }],
   push: [{ change: 'upserted' }],
@@ -153,6 +153,9 @@ export function createFake(options: CreateFakeOptions = {}): GitHubFake {
     },
     get requests() {
       return innerRecorder.requests;
+    },
+    get wire() {
+      return wireRecorder.wire;
     },
     reset: () => {
       innerRecorder.reset();
