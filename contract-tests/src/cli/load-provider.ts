@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isProviderPlugin, type ProviderPlugin } from '@krate/core';
-import type { ContractSkips, CreateFake } from '../kit/types.js';
+import type { ContractSkips, CreateFake, FakeVariant } from '../kit/types.js';
 
 /** A provider package loaded for the CLI. */
 export interface LoadedProvider {
@@ -18,6 +18,8 @@ export interface LoadedProvider {
   skip?: ContractSkips;
   /** `alternateBaseUrls` exported by the testing entry. */
   alternateBaseUrls?: string[];
+  /** `contractVariants` exported by the testing entry (configuration variants beyond the fake's own `variants`). */
+  variants?: FakeVariant[];
 }
 
 export class ModuleLoadError extends Error {
@@ -151,6 +153,7 @@ export async function loadProvider(spec: string, cwd: string, options: { withTes
   loaded.createFake = source.createFake as CreateFake;
   if (source.contractSkips && typeof source.contractSkips === 'object') loaded.skip = source.contractSkips as ContractSkips;
   if (Array.isArray(source.alternateBaseUrls)) loaded.alternateBaseUrls = source.alternateBaseUrls as string[];
+  if (Array.isArray(source.contractVariants)) loaded.variants = source.contractVariants as FakeVariant[];
   return loaded;
 }
 

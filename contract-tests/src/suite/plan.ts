@@ -1,4 +1,5 @@
 import { INTERFACE_NAMES, OPERATIONS, declaredOperations, isInterfaceSupported, type CapabilityManifest, type InterfaceName } from '@krate/core';
+import { abortCases } from '../cases/abort.js';
 import { convergenceCases } from '../cases/convergence.js';
 import { absentInterfaceCase, declaredCase, undeclaredOperationCases } from '../cases/declarations.js';
 import { errorCases } from '../cases/errors.js';
@@ -35,6 +36,7 @@ export function planContractCases(manifest: CapabilityManifest, probe: FakeBacke
     }
     cases.push(...undeclaredOperationCases(iface, env));
     cases.push(...errorCases(iface, env));
+    cases.push(...abortCases(iface, env));
     cases.push(...secretCases(iface, env));
     cases.push(...inspectSecretCases(iface, env));
     cases.push(...convergenceCases(iface, env));

@@ -3,7 +3,8 @@ import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from '@krate/core';
 import { startProvider, useFakeServer } from '@krate/contract-tests';
-import buildkite, { agentStatus, buildPhase, jobPhase } from '../src/index.js';
+import buildkite from '../src/index.js';
+import { agentStatus, buildPhase, jobPhase } from '../src/shared/buildkite-states.js';
 import { buildkiteRetryAfterMs } from '../src/buildkite-errors.js';
 import { createFake } from '../src/testing/index.js';
 

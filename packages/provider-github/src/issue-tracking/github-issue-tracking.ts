@@ -62,11 +62,11 @@ export function createGitHubIssueTracking(
   ctx: GitHubContext,
   settings: GitHubIssueTrackingOptions = {},
 ): Omit<IssueTrackingProvider, 'specificationVersion'> & { listMilestones: NonNullable<IssueTrackingProvider['listMilestones']> } {
-  async function resolveMilestone(owner: string, repo: string, value: string | null | undefined, operation: string): Promise<number | null | undefined> {
+  async function resolveMilestone(owner: string, repo: string, value: string | null | undefined, operation: string, signal?: AbortSignal): Promise<number | null | undefined> {
     if (value === undefined) return undefined;
     if (value === null || value === '') return null;
     const octokit = await ctx.octokitFor(owner);
-    const milestones = (await octokit.paginate('GET /repos/{owner}/{repo}/milestones', { owner, repo, state: 'all', per_page: 100 })) as Raw[];
+    const milestones = (await octokit.paginate('GET /repos/{owner}/{repo}/milestones', { owner, repo, state: 'all', per_page: 100, ...withSignal(signal) })) as Raw[];
     const byTitle = milestones.find((m) => m.title === value);
     if (byTitle) return Number(byTitle.number);
     if (/^\d+$/.test(value)) {
@@ -76,7 +76,7 @@ export function createGitHubIssueTracking(
     throw new InvalidInputError({ provider: PROVIDER, operation, message: `no milestone titled or numbered "${value.slice(0, 100)}" in ${owner}/${repo}` });
   }
 
-  async function findIssueByKey(owner: string, repo: string, key: string): Promise<Raw | undefined> {
+  async function findIssueByKey(owner: string, repo: string, key: string, signal?: AbortSignal): Promise<Raw | undefined> {
     const octokit = await ctx.octokitFor(owner);
     const { data } = await octokit.request('GET /repos/{owner}/{repo}/issues', {
       owner,
@@ -85,6 +85,7 @@ export function createGitHubIssueTracking(
       sort: 'created',
       direction: 'desc',
       per_page: IDEMPOTENCY_LOOKBACK,
+      ...withSignal(signal),
     });
     return (data as Raw[]).find((issue) => !issue.pull_request && readIdempotencyMarker(issue.body) === key);
   }
@@ -134,10 +135,10 @@ export function createGitHubIssueTracking(
       const scope = `${owner}/${repo}`;
       return ctx.call(operation, async () => {
         if (key !== undefined) {
-          const existing = await findIssueByKey(owner, repo, key);
+          const existing = await findIssueByKey(owner, repo, key, options?.signal);
           if (existing) return mapIssue(ctx, existing, { scope });
         }
-        const milestone = await resolveMilestone(owner, repo, input.milestone, operation);
+        const milestone = await resolveMilestone(owner, repo, input.milestone, operation, options?.signal);
         const octokit = await ctx.octokitFor(owner);
         const body: Raw = { title: input.title };
         const text = key !== undefined ? withIdempotencyMarker(input.body, key) : input.body;
@@ -166,7 +167,7 @@ export function createGitHubIssueTracking(
       return ctx.call(operation, async () => {
         const octokit = await ctx.octokitFor(owner);
         if (patch.ifMatch !== undefined) {
-          const current = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}', { owner, repo, issue_number: id });
+          const current = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}', { owner, repo, issue_number: id, ...withSignal(options?.signal) });
           const etag = current.headers.etag;
           const updatedAt = (current.data as Raw).updated_at;
           const same = (a: unknown, b: string) => typeof a === 'string' && a.replace(/^W\//, '') === b.replace(/^W\//, '');
@@ -186,7 +187,7 @@ export function createGitHubIssueTracking(
         if (patch.state !== undefined) body.state = patch.state;
         if (patch.labels !== undefined) body.labels = patch.labels;
         if (patch.assignees !== undefined) body.assignees = patch.assignees;
-        if (patch.milestone !== undefined) body.milestone = await resolveMilestone(owner, repo, patch.milestone, operation);
+        if (patch.milestone !== undefined) body.milestone = await resolveMilestone(owner, repo, patch.milestone, operation, options?.signal);
         const response = await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
           owner,
           repo,
@@ -294,7 +295,7 @@ export function createGitHubIssueTracking(
       }
       return ctx.call(operation, async () => {
         const octokit = await ctx.octokitFor(owner);
-        const current = (await octokit.paginate('GET /repos/{owner}/{repo}/labels', { owner, repo, per_page: 100 })) as Raw[];
+        const current = (await octokit.paginate('GET /repos/{owner}/{repo}/labels', { owner, repo, per_page: 100, ...withSignal(options.signal) })) as Raw[];
         const byName = new Map(current.map((l) => [String(l.name).toLowerCase(), l]));
         const result: SyncResult = { created: [], updated: [], deleted: [], unchanged: [], drift: [] };
         const writes: Array<() => Promise<unknown>> = [];
@@ -305,7 +306,7 @@ export function createGitHubIssueTracking(
             const body: Raw = { name: label.name };
             if (label.color) body.color = label.color.toLowerCase();
             if (label.description !== undefined) body.description = label.description;
-            writes.push(() => octokit.request('POST /repos/{owner}/{repo}/labels', { owner, repo, ...body } as never));
+            writes.push(() => octokit.request('POST /repos/{owner}/{repo}/labels', { owner, repo, ...body, ...withSignal(options.signal) } as never));
             continue;
           }
           const patch: Raw = {};
@@ -328,14 +329,14 @@ export function createGitHubIssueTracking(
             result.unchanged.push(label.name);
           } else {
             result.updated.push(label.name);
-            writes.push(() => octokit.request('PATCH /repos/{owner}/{repo}/labels/{name}', { owner, repo, name: actualName, ...patch } as never));
+            writes.push(() => octokit.request('PATCH /repos/{owner}/{repo}/labels/{name}', { owner, repo, name: actualName, ...patch, ...withSignal(options.signal) } as never));
           }
         }
         if (options.prune !== false) {
           for (const label of current) {
             if (seen.has(String(label.name).toLowerCase())) continue;
             result.deleted.push(String(label.name));
-            writes.push(() => octokit.request('DELETE /repos/{owner}/{repo}/labels/{name}', { owner, repo, name: String(label.name) }));
+            writes.push(() => octokit.request('DELETE /repos/{owner}/{repo}/labels/{name}', { owner, repo, name: String(label.name), ...withSignal(options.signal) }));
           }
         }
         if (!options.dryRun) {

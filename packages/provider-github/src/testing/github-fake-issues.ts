@@ -693,10 +693,16 @@ function seeds(core: GitHubFakeCore): Partial<FakeSeed> {
   return {
     issue(scope, input) {
       const repoRow = repoFor(scope);
+      const repoFull = store.full(repoRow);
+      const milestone = input.milestone
+        ? (core.state.milestones.list((m) => String(m._repo).toLowerCase() === repoFull.toLowerCase() && m.title === input.milestone)[0]
+          ?? store.createMilestone(repoFull, { title: input.milestone }))
+        : undefined;
       const issue = store.createIssue(repoRow, {
         title: input.title,
         body: input.body,
         state: input.state,
+        ...(milestone ? { milestone } : {}),
         labels: input.labels,
         assignees: input.assignees,
         createdAt: input.createdAt,

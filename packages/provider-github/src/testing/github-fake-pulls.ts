@@ -276,6 +276,8 @@ export function mergePull(core: GitHubFakeCore, pull: GhObject, options: { metho
   core.state.pulls.update(pull.id, {
     head: { ...head, sha: headSha },
     base: { ...base, sha: baseSha },
+    // Internal: how it was merged, for the contract suite's inspect (never served).
+    _merge_method: method,
   });
   updatePullRow(
     core,

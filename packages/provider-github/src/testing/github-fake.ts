@@ -6,6 +6,7 @@ import {
   type FakeBackend,
   type FakeRoute,
   type FakeSeed,
+  type FakeWebhookAction,
   type FaultQueue,
   type RecordedRequest,
 } from '@krate/contract-tests/kit';
@@ -13,7 +14,7 @@ import type { RequestHandler } from 'msw';
 import type { GitHubConfig } from '../github-config.js';
 import { githubFakeCicd } from './github-fake-cicd.js';
 import { createGitHubFakeCore, type GitHubFakeCoreImpl } from './github-fake-api.js';
-import type { GitHubFakeModule } from './github-fake-state.js';
+import type { GhObject, GitHubFakeModule } from './github-fake-state.js';
 import { githubFakeGitForge } from './github-fake-git-forge.js';
 import { githubFakeGraphql, githubGraphqlBaseUrl, renderGraphqlFault } from './github-fake-graphql.js';
 import { githubFakeIssues } from './github-fake-issues.js';
@@ -31,6 +32,31 @@ export interface GitHubFake extends FakeBackend<GitHubConfig> {
   /** App-auth requests (installation lookups, token mints), kept apart from `requests`. */
   readonly authRequests: ReadonlyArray<{ method: string; path: string; status: number }>;
 }
+
+/**
+ * The actions the provider documents per event, with the change each means (deletions
+ * and the events that only delete). Sent by the contract suite's `webhooks.<event>.actions`.
+ */
+const GITHUB_WEBHOOK_ACTIONS: Record<string, FakeWebhookAction[]> = {
+  issues: ['opened', 'edited', 'closed', 'reopened', 'labeled', 'assigned'].map((action): FakeWebhookAction => ({ action, change: 'upserted' })).concat([{ action: 'deleted', change: 'deleted' }]),
+  issue_comment: [{ action: 'created', change: 'upserted' }, { action: 'edited', change: 'upserted' }, { action: 'deleted', change: 'deleted' }],
+  label: [{ action: 'created', change: 'upserted' }, { action: 'edited', change: 'upserted' }, { action: 'deleted', change: 'deleted' }],
+  milestone: [{ action: 'created', change: 'upserted' }, { action: 'closed', change: 'upserted' }, { action: 'deleted', change: 'deleted' }],
+  workflow_run: [{ action: 'requested', change: 'upserted' }, { action: 'in_progress', change: 'upserted' }, { action: 'completed', change: 'upserted' }],
+  workflow_job: [{ action: 'queued', change: 'upserted' }, { action: 'in_progress', change: 'upserted' }, { action: 'completed', change: 'upserted' }],
+  check_run: [{ action: 'created', change: 'upserted' }, { action: 'completed', change: 'upserted' }],
+  check_suite: [{ action: 'completed', change: 'upserted' }],
+  status: [{ change: 'upserted' }],
+  repository: [{ action: 'created', change: 'upserted' }, { action: 'edited', change: 'upserted' }, { action: 'deleted', change: 'deleted' }],
+  pull_request: ['opened', 'edited', 'closed', 'reopened', 'synchronize'].map((action): FakeWebhookAction => ({ action, change: 'upserted' })),
+  pull_request_review: [{ action: 'submitted', change: 'upserted' }, { action: 'edited', change: 'upserted' }],
+  pull_request_review_comment: [{ action: 'created', change: 'upserted' }, { action: 'edited', change: 'upserted' }],
+  push: [{ change: 'upserted' }],
+  create: [{ change: 'upserted' }],
+  delete: [{ change: 'deleted' }],
+  branch_protection_rule: [{ action: 'created', change: 'upserted' }, { action: 'edited', change: 'upserted' }, { action: 'deleted', change: 'deleted' }],
+  deploy_key: [{ action: 'created', change: 'upserted' }, { action: 'deleted', change: 'deleted' }],
+};
 
 /** The route modules the fake serves, in routing order. */
 export const GITHUB_FAKE_MODULES: readonly GitHubFakeModule[] = [githubFakeIssues, githubFakeCicd, githubFakeGitForge, githubFakeGraphql];
@@ -87,20 +113,29 @@ export function createFake(options: CreateFakeOptions = {}): GitHubFake {
   const base = new URL(core.apiBaseUrl);
   const basePath = base.pathname.replace(/\/+$/, '');
   const innerRecorder = createRequestRecorder({ secrets, origin: base.origin });
+  /** Every request as sent (app-auth requests included), for the contract suite's wire scan. */
+  const wireRecorder = createRequestRecorder({ secrets, origin: base.origin });
   const recorder = {
-    record(request: Request, status: number, body?: unknown) {
+    record(request: Request, status: number, body?: unknown, raw?: string) {
+      wireRecorder.record(request, status, body, raw);
       const path = new URL(request.url).pathname;
       const relative = path.startsWith(basePath) ? path.slice(basePath.length) || '/' : path;
       if (core.isAuthPath(relative)) {
         core.authRequests.push({ method: request.method.toUpperCase(), path, status });
         return;
       }
-      innerRecorder.record(request, status, body);
+      innerRecorder.record(request, status, body, raw);
     },
     get requests() {
       return innerRecorder.requests;
     },
-    reset: () => innerRecorder.reset(),
+    get wire() {
+      return wireRecorder.wire;
+    },
+    reset: () => {
+      innerRecorder.reset();
+      wireRecorder.reset();
+    },
   };
   const queue = createFaultQueue();
   const faults = apiFaults(queue, core.isAuthPath, basePath);
@@ -160,7 +195,7 @@ export function createFake(options: CreateFakeOptions = {}): GitHubFake {
       auth: { type: 'app', appId: String(core.app.id), privateKey: core.app.privateKeyPem },
       baseUrl: core.apiBaseUrl,
       webhookSecret: core.webhookSecret,
-      timeoutMs: 1000,
+      timeoutMs: options.timeoutMs ?? 1000,
       retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 10, maxRetryAfterMs: 50 },
       useGraphql: false,
       userAgent: 'krate-provider-github/0.1.0 (fake)',
@@ -184,6 +219,37 @@ export function createFake(options: CreateFakeOptions = {}): GitHubFake {
     },
     webhook,
     webhookEventFor: (kind) => eventFor[kind],
+    get wire() {
+      return wireRecorder.wire;
+    },
+    credentialHeaders: ['authorization'],
+    humanUrl(kind, ref) {
+      const path = { issue: `/${ref.scope}/issues/${ref.id}`, pullRequest: `/${ref.scope}/pull/${ref.id}`, pipeline: `/${ref.scope}/actions/runs/${ref.id}`, repository: `/${ref.scope}/${ref.id}` }[kind];
+      return path === undefined ? undefined : core.htmlUrl(path);
+    },
+    inspect(kind, ref) {
+      const inRepo = (row: GhObject) => String(row._repo).toLowerCase() === ref.scope.toLowerCase();
+      if (kind === 'pipeline') {
+        const run = core.state.workflowRuns.list((r) => inRepo(r) && String(r.id) === ref.id)[0];
+        if (!run) return undefined;
+        const status = run.status === 'completed'
+          ? ({ success: 'succeeded', failure: 'failed', cancelled: 'canceled' } as Record<string, string>)[String(run.conclusion)] ?? String(run.conclusion)
+          : run.status === 'in_progress' ? 'running' : 'queued';
+        return { status, runs: Number(run.run_attempt ?? 1) };
+      }
+      if (kind === 'pullRequest') {
+        const pull = core.state.pulls.list((p) => inRepo(p) && String(p.number) === ref.id)[0];
+        if (!pull) return undefined;
+        return { status: pull.merged === true ? 'merged' : String(pull.state), ...(typeof pull._merge_method === 'string' ? { mergeMethod: pull._merge_method } : {}) };
+      }
+      if (kind === 'issue') {
+        const issue = core.state.issues.list((i) => inRepo(i) && String(i.number) === ref.id)[0];
+        if (!issue) return undefined;
+        return { status: String(issue.state), ...(typeof issue.state_reason === 'string' ? { closeReason: issue.state_reason } : {}) };
+      }
+      return undefined;
+    },
+    webhookActions: (event) => GITHUB_WEBHOOK_ACTIONS[event] ?? [],
     reset() {
       recorder.reset();
       faults.clear();

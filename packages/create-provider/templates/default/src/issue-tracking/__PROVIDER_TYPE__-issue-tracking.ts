@@ -20,7 +20,7 @@ export function create__PASCAL__IssueTracking(client: __PASCAL__Context): Partia
       const after = options.cursor ? decodeCursor<{ v: 1; after: string }>(options.cursor, { provider: PROVIDER, operation: 'listIssues' }).after : undefined;
       const page = await client.request<{ data: __PASCAL__Issue[]; next_cursor: string | null }>(
         'listIssues', 'GET', `/projects/${encodeURIComponent(scope)}/issues`, {
-          query: { limit: Math.min(options.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE), cursor: after, updated_since: options.updatedSince },
+          query: { limit: Math.min(options.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE), cursor: after, updated_since: options.updatedSince === undefined ? undefined : new Date(options.updatedSince).toISOString() },
           signal: options.signal,
         },
       );

@@ -15,7 +15,7 @@ export function issueRoutes(state: __PASCAL__FakeState): FakeRoute[] {
         const limit = Number(url.searchParams.get('limit') ?? MAX_PAGE_SIZE);
         if (!Number.isInteger(limit) || limit < 1) return errorBody(400, 'bad_request', 'limit must be a positive integer');
         const since = url.searchParams.get('updated_since');
-        const all = state.ordered(params.project!).filter((i) => !since || i.updated_at >= since);
+        const all = state.ordered(params.project!).filter((i) => !since || Date.parse(i.updated_at) >= Date.parse(since));
         const page = keysetPage(all, { after: url.searchParams.get('cursor'), first: limit, maxPageSize: MAX_PAGE_SIZE, cursorOf: (i) => i.id });
         return json({ data: page.items.map(publicIssue), next_cursor: page.hasNextPage ? page.endCursor : null });
       },

@@ -63,7 +63,7 @@ export function createFake(options: CreateFakeOptions = {}): FakeBackend<__PASCA
   return {
     providerType: '__PROVIDER_TYPE__',
     handlers,
-    config: { baseUrl, token: TOKEN, webhookSecret: WEBHOOK_SECRET, timeoutMs: 250, retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 10 } },
+    config: { baseUrl, token: TOKEN, webhookSecret: WEBHOOK_SECRET, timeoutMs: options.timeoutMs ?? 250, retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 10 } },
     secrets: [TOKEN, WEBHOOK_SECRET],
     scopes: { issueTracking: PROJECT },
     maxPageSize: MAX_PAGE_SIZE,
@@ -78,6 +78,20 @@ export function createFake(options: CreateFakeOptions = {}): FakeBackend<__PASCA
     get requests() {
       return recorder.requests;
     },
+    // What the contract suite checks meaning with: requests as sent, the page of an
+    // object, the fake's own state, and the actions each webhook event documents.
+    get wire() {
+      return recorder.wire;
+    },
+    credentialHeaders: ['authorization'],
+    humanUrl: (kind, ref) => (kind === 'issue' ? `${state.webUrl}/${ref.scope}/issues/${ref.id}` : undefined),
+    inspect(kind, ref) {
+      const issue = kind === 'issue' ? state.findIssue(ref.scope, ref.id) : undefined;
+      if (!issue) return undefined;
+      return { status: issue.state, ...(issue.close_reason ? { closeReason: issue.close_reason } : {}), title: issue.title, labels: [...issue.labels] };
+    },
+    webhookActions: (event) =>
+      event === 'issue.deleted' ? [{ change: 'deleted' }] : event.startsWith('issue.') ? [{ change: 'upserted' }] : [],
     webhook: (event, opts = {}) => signedDelivery(state, WEBHOOK_SECRET, PROJECT, event, opts),
     webhookEventFor: (kind) => (kind === 'issue' ? { event: 'issue.updated' } : undefined),
     reset() {
