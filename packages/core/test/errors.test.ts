@@ -155,11 +155,11 @@ describe('redaction', () => {
   });
 
   it('keeps cause non-enumerable and out of JSON', () => {
-    const cause = new Error(`socket hang up ${token}`);
+    const cause = new Error(`socket hang up, sent Bearer ${token}`);
     const error = new UpstreamUnavailableError({ message: 'failed', cause });
     // A sanitized copy is kept, never the original (it may hold credentials).
     expect(error.cause).not.toBe(cause);
-    expect((error.cause as Error).message).toBe('socket hang up [REDACTED]');
+    expect((error.cause as Error).message).toBe('socket hang up, sent Bearer [REDACTED]');
     expect(Object.keys(error)).not.toContain('cause');
     expect(JSON.stringify(error)).not.toContain('socket hang up');
   });
