@@ -170,6 +170,7 @@ async function commandRun(args: ParsedArgs, io: CliIo): Promise<number> {
       module: provider.name,
       ...(provider.skip ? { skip: provider.skip } : {}),
       ...(provider.alternateBaseUrls ? { alternateBaseUrls: provider.alternateBaseUrls } : {}),
+      ...(provider.variants ? { variants: provider.variants } : {}),
       ...(args.only.length ? { only: args.only } : {}),
       ...((provider.options ?? {}) as Partial<RunContractSuiteOptions>),
       onResult(result) {
