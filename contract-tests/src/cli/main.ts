@@ -26,7 +26,7 @@ export interface CliIo {
   progress?: (text: string) => void;
   /**
    * The providers `run` and `matrix` use without modules (default: the package in the current
-   * folder when its package.json names a provider, else bundled ones plus @krate/provider-* of ./package.json).
+   * folder when its package.json names a provider, else the workspace's provider packages plus @krate/provider-* of ./package.json).
    */
   defaultModules?: string[];
 }
@@ -41,8 +41,8 @@ Commands:
                                loaded, so build it first. Without modules: the package in the
                                current directory when its package.json names a provider
                                (krate-provider-*, @krate/provider-* or the keyword krate-provider),
-                               else every bundled provider (@krate/provider-github,
-                               @krate/provider-buildkite) and any @krate/provider-* in ./package.json.
+                               else every packages/provider-* of the pnpm workspace the current
+                               directory is in and any @krate/provider-* in ./package.json.
   matrix [module|file...]      The capability matrix from manifests alone (nothing is run). A file
                                ending in .yaml, .yml, .json, .js or .ts is read as a manifest.
   manifest validate <file...>  Check capability manifest files and list every problem: YAML or
