@@ -16,4 +16,6 @@ export const workspaceAlias = [
   { find: /^@krate\/provider-github\/testing$/, replacement: here('./packages/provider-github/src/testing/index.ts') },
   { find: /^@krate\/provider-buildkite$/, replacement: here('./packages/provider-buildkite/src/index.ts') },
   { find: /^@krate\/provider-buildkite\/testing$/, replacement: here('./packages/provider-buildkite/src/testing/index.ts') },
+  { find: /^@krate\/provider-gitlab$/, replacement: here('./packages/provider-gitlab/src/index.ts') },
+  { find: /^@krate\/provider-gitlab\/testing$/, replacement: here('./packages/provider-gitlab/src/testing/index.ts') },
 ];
