@@ -251,6 +251,19 @@ export class GitlabContext {
     return { items: result.data as T[], nextCursor: next ? encodeCursor({ e: endpoint, u: next }) : null, headers: result.headers };
   }
 
+  /** The endpoint a cursor of {@link page} continues (for listings that chain two endpoints). */
+  cursorEndpoint(operation: string, cursor: string): string {
+    const state = decodeCursor<{ e?: unknown }>(cursor, { provider: PROVIDER, operation });
+    if (typeof state.e !== 'string') throw invalidCursor(operation);
+    return state.e;
+  }
+
+  /** A cursor that starts `endpoint` at its first page (to chain a second endpoint after a first one). */
+  firstPageCursor(endpoint: string, query: Query, pageSize: number | undefined): string {
+    const q = formatQuery({ ...query, per_page: clampPageSize(pageSize) });
+    return encodeCursor({ e: endpoint, u: `${this.apiUrl}/${endpoint}?${q}` });
+  }
+
   /** A next-page URL must stay on the API's origin and on the listing's path. */
   checkSameListing(operation: string, link: string, expected: string): string {
     let url: URL;

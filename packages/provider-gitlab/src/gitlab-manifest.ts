@@ -1,4 +1,6 @@
 import { MANIFEST_API_VERSION, MANIFEST_KIND, validateManifest, type CapabilityManifest } from '@krate/core';
+import { cicdManifest } from './cicd/gitlab-cicd-manifest.js';
+import { gitForgeManifest } from './git-forge/gitlab-git-forge-manifest.js';
 import { issueTrackingManifest } from './issue-tracking/gitlab-issue-tracking-manifest.js';
 
 /**
@@ -24,6 +26,8 @@ export const gitlabManifest: CapabilityManifest = validateManifest({
     adapterRef: { package: '@krate/provider-gitlab', version: '0.x' },
     interfaces: {
       issueTracking: issueTrackingManifest,
+      cicd: cicdManifest,
+      gitForge: gitForgeManifest,
     },
     rateLimitModel: {
       kind: 'requests',

@@ -1,6 +1,8 @@
 import { definePlugin, type PluginContext, type ProviderInstance, type ProviderPlugin } from '@krate/core';
 import { GitlabConfigSchema, type GitlabConfig, type GitlabConfigInput } from './gitlab-config.js';
 import { GitlabContext } from './gitlab-context.js';
+import { createGitlabCicd } from './cicd/gitlab-cicd.js';
+import { createGitlabGitForge } from './git-forge/gitlab-git-forge.js';
 import { gitlabManifest } from './gitlab-manifest.js';
 import { createGitlabIssueTracking } from './issue-tracking/gitlab-issue-tracking.js';
 import type { GitlabMapContext } from './shared/gitlab-envelope.js';
@@ -19,6 +21,8 @@ export const gitlabPlugin: ProviderPlugin<GitlabConfig> = definePlugin<GitlabCon
     const map: GitlabMapContext = { apiUrl: ctx.apiUrl, webUrl: ctx.webUrl, providerRef: context.providerRef, bindingRef: context.bindingRef };
     return {
       issueTracking: createGitlabIssueTracking(ctx, map),
+      cicd: createGitlabCicd(ctx, map),
+      gitForge: createGitlabGitForge(ctx, map),
       webhooks: createGitlabWebhooks({ config, map, context }),
       rateLimit: () => ctx.rateLimit(),
     };

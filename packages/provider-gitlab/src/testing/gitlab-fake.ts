@@ -6,6 +6,8 @@ import {
 } from '@krate/contract-tests/kit';
 import type { GitlabConfigInput } from '../gitlab-config.js';
 import { gitlabFakeIssues } from './gitlab-fake-issues.js';
+import { gitlabFakePipelines } from './gitlab-fake-pipelines.js';
+import { gitlabFakeRepositories } from './gitlab-fake-repositories.js';
 import { GitlabFakeState, glError, type GitlabFakeModule } from './gitlab-fake-state.js';
 import { gitlabDelivery, type GitlabWebhookScheme } from './gitlab-fake-webhooks.js';
 
@@ -35,7 +37,7 @@ export interface GitlabFake extends FakeBackend<GitlabConfigInput> {
 }
 
 /** The route modules the fake serves, in routing order. */
-export const GITLAB_FAKE_MODULES: GitlabFakeModule[] = [gitlabFakeIssues];
+export const GITLAB_FAKE_MODULES: GitlabFakeModule[] = [gitlabFakeIssues, gitlabFakePipelines, gitlabFakeRepositories];
 
 function token(prefix: string): string {
   return `${prefix}${randomBytes(15).toString('base64url')}`;

@@ -57,17 +57,15 @@ export function hookMergeRequest(payload: Obj): GlMergeRequest {
 }
 
 /**
- * A Pipeline Hook's pipeline in the REST shape. The hook has no `updated_at` or
- * `started_at`: the last change is taken as `finished_at` (else `created_at`), and the
- * start as `finished_at - duration`.
+ * A Pipeline Hook's pipeline in the shape of a pipeline listing row (the hook has no
+ * `updated_at`: the last change is taken as `finished_at`, else `created_at`), so a
+ * delivery and a listing of the same pipeline agree.
  */
 export function hookPipeline(payload: Obj): GlPipeline {
   const a = payload.object_attributes ?? {};
-  const finished = gitlabTime(a.finished_at);
-  const started = finished && typeof a.duration === 'number' ? new Date(Date.parse(finished) - a.duration * 1000).toISOString() : undefined;
   return {
     id: a.id, iid: a.iid, name: a.name ?? null, ref: a.ref, tag: a.tag, sha: a.sha, status: a.status, source: a.source, created_at: a.created_at,
-    updated_at: a.finished_at ?? a.created_at, started_at: started ?? null, finished_at: a.finished_at ?? null, web_url: a.url, user: payload.user,
+    updated_at: a.finished_at ?? a.created_at, web_url: a.url,
   };
 }
 
