@@ -81,7 +81,7 @@ function applyIssueUpdate(s: GitlabFakeState, issue: FakeIssue, b: Record<string
   return s.issues.update(issue.id, patch);
 }
 
-const issueKey = (i: FakeIssue) => `${Date.parse(i.updatedAt)}:${i.id}`;
+const issueKey = (i: FakeIssue) => `${i.updatedAt}:${i.id}`;
 
 /** Issues, notes, labels, milestones and users. */
 export const gitlabFakeIssues: GitlabFakeModule = {

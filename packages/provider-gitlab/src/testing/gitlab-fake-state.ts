@@ -193,8 +193,15 @@ export class GitlabFakeState {
     return this.branches.insert({ id: `${projectId}:${name}`, projectId, name, sha: head });
   }
 
+  readonly #iids = new Map<unknown, Map<number, number>>();
+
+  /** The next iid of a kind of object in a project (iids count per project and kind). */
   nextIid(collection: FakeCollection<{ id: number; projectId: number; iid: number }>, projectId: number): number {
-    return collection.list((x) => x.projectId === projectId).reduce((max, x) => Math.max(max, x.iid), 0) + 1;
+    let counters = this.#iids.get(collection);
+    if (!counters) this.#iids.set(collection, (counters = new Map()));
+    const next = (counters.get(projectId) ?? 0) + 1;
+    counters.set(projectId, next);
+    return next;
   }
 }
 
@@ -282,8 +289,12 @@ export function updatedFilter(url: URL, field = 'updated'): (time: string) => bo
 export function ordered<T extends { id: number; createdAt: string; updatedAt?: string }>(url: URL, items: T[], defaultOrder = 'created_at'): T[] {
   const order = url.searchParams.get('order_by') ?? defaultOrder;
   const dir = url.searchParams.get('sort') === 'asc' ? 1 : -1;
-  const key = (i: T) => (order === 'updated_at' ? Date.parse(i.updatedAt ?? i.createdAt) : order === 'id' ? i.id : Date.parse(i.createdAt));
-  return [...items].sort((a, b) => dir * (key(a) - key(b) || a.id - b.id));
+  // The fake keeps times as toISOString() strings, which sort as text.
+  const key = (i: T): string | number => (order === 'updated_at' ? (i.updatedAt ?? i.createdAt) : order === 'id' ? i.id : i.createdAt);
+  return items
+    .map((item) => ({ item, k: key(item) }))
+    .sort((a, b) => dir * (a.k < b.k ? -1 : a.k > b.k ? 1 : a.item.id - b.item.id))
+    .map((e) => e.item);
 }
 
 /** The JSON body of a write as an object ({} when empty), also from a form or query string. */
