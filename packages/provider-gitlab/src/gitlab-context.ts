@@ -1,9 +1,9 @@
-import { Projects } from '@gitbeaker/rest';
 import type { FormattedResponse, RequesterType, ResourceOptions } from '@gitbeaker/requester-utils';
 import {
   ProviderError, createTransport, decodeCursor, encodeCursor, parseLinkHeader, secretAccessor, transportOptionsFromConfig,
   type PluginContext, type ProviderErrorCode, type RateLimitSnapshot, type Transport,
 } from '@krate/core';
+import { gitlabRequester } from './auth/gitlab-auth.js';
 import type { GitlabConfig } from './gitlab-config.js';
 import {
   PROVIDER, classifyGitlabResponse, gitlabError, malformedResponseError, readGitlabRateLimit, redactGitlabSecrets,
@@ -168,14 +168,7 @@ export class GitlabContext {
       readRateLimit: (headers) => readGitlabRateLimit(headers),
       isRetryable: isGitlabRequestRetryable,
     });
-    const requesterFn = createGitlabRequesterFn(this.transport);
-    const token = () => this.#token();
-    // gitbeaker builds `${host}/api/v4` and the auth header; one resource gives the requester every call uses.
-    const resource =
-      config.auth.type === 'oauth'
-        ? new Projects({ host: this.webUrl, oauthToken: token, requesterFn, rateLimits: {} })
-        : new Projects({ host: this.webUrl, token, requesterFn, rateLimits: {} });
-    this.requester = resource.requester;
+    this.requester = gitlabRequester(config.auth, this.webUrl, () => this.#token(), createGitlabRequesterFn(this.transport));
   }
 
   rateLimit(): RateLimitSnapshot | undefined {

@@ -4,7 +4,7 @@ import {
   createFakeHandlers, createFaultQueue, createRequestRecorder, json, type CreateFakeOptions, type FakeBackend, type FakeRoute, type FakeSeed,
   type RecordedRequest, type WebhookOptions,
 } from '@krate/contract-tests/kit';
-import type { GitlabConfigInput } from '../gitlab-config.js';
+import { GitlabConfigSchema, type GitlabConfig, type GitlabConfigInput } from '../gitlab-config.js';
 import { gitlabFakeIssues } from './gitlab-fake-issues.js';
 import { gitlabFakePipelines } from './gitlab-fake-pipelines.js';
 import { gitlabFakeRepositories } from './gitlab-fake-repositories.js';
@@ -30,7 +30,7 @@ export interface GitlabFakeOptions extends CreateFakeOptions {
 }
 
 /** The GitLab fake: a FakeBackend plus its state. */
-export interface GitlabFake extends FakeBackend<GitlabConfigInput> {
+export interface GitlabFake extends FakeBackend<GitlabConfig> {
   readonly state: GitlabFakeState;
   /** The credentials the fake accepts and signs with. */
   readonly credentials: { token: string; webhookToken: string; signingToken: string; otherSigningToken: string };
@@ -119,7 +119,7 @@ export function createFake(options: GitlabFakeOptions = {}): GitlabFake {
   const context: PluginContext | undefined = options.secretRefs
     ? { secrets: { resolve: (ref) => ({ token: credentials.token, 'webhook-token': credentials.webhookToken, 'signing-token': credentials.signingToken })[ref.key ?? ''] } }
     : undefined;
-  const config: GitlabConfigInput = {
+  const input: GitlabConfigInput = {
     auth: { type: options.oauth ? 'oauth' : 'token', token: options.secretRefs ? refs.token : credentials.token },
     baseUrl,
     webhookToken: options.secretRefs ? refs.hook : credentials.webhookToken,
@@ -129,6 +129,7 @@ export function createFake(options: GitlabFakeOptions = {}): GitlabFake {
     mergeStatusPollAttempts: 3,
     mergeStatusPollDelayMs: 1,
   };
+  const config: GitlabConfig = GitlabConfigSchema.parse(input);
 
   return {
     providerType: 'gitlab',
