@@ -1,20 +1,20 @@
 import {
-  InvalidInputError, ProviderError, type BranchProtectionRule, type CallOptions, type DesiredDeployKey, type ExternalCollaborator, type ExternalCommit,
-  type ExternalDeployKey, type ExternalGitRef, type ExternalPullRequest, type ExternalRef, type ExternalRepository, type GitForgeProvider,
+  InvalidInputError, ProviderError, decodeCursor, encodeCursor, type BranchProtectionRule, type CallOptions, type DesiredDeployKey, type ExternalCollaborator, type ExternalCommit,
+  type ExternalDeployKey, type ExternalGitRef, type ExternalPullRequest, type ExternalRef, type ExternalRepository, type ExternalReview, type GitForgeProvider,
   type ListOptions, type MergeOptions, type Page, type PullRequestInput, type PullRequestPatch, type RepositoryInput, type RepositoryPatch,
   type SyncOptions, type SyncResult,
 } from '@krate/core';
-import { encodePath, type GitlabContext } from '../gitlab-context.js';
+import { GITLAB_MAX_PAGE_SIZE, clampPageSize, encodePath, type GitlabContext } from '../gitlab-context.js';
 import { PROVIDER } from '../gitlab-errors.js';
 import type { GitlabMapContext } from '../shared/gitlab-envelope.js';
 import { hasIdempotencyMarker, withMarker } from '../shared/gitlab-markers.js';
 import { numericId, parseNamespacePath, parseProjectPath } from '../shared/gitlab-scope.js';
 import {
-  CHECKING_MERGE_STATUSES, DRAFT_PREFIX, mapCommit, mapDeployKey, mapGitRef, mapMember, mapMergeRequest, mapRepository,
+  CHECKING_MERGE_STATUSES, DRAFT_PREFIX, mapApproval, mapCommit, mapDeployKey, mapGitRef, mapMember, mapMergeRequest, mapRepository,
   type GlBranch, type GlCommit, type GlDeployKey, type GlMember, type GlMergeRequest, type GlProject, type GlTag,
 } from './gitlab-git-forge-mapping.js';
 
-type Impl = Omit<GitForgeProvider, 'specificationVersion' | 'listReviews'>;
+type Impl = Omit<GitForgeProvider, 'specificationVersion'>;
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
@@ -217,6 +217,36 @@ export function createGitlabGitForge(ctx: GitlabContext, map: GitlabMapContext):
         },
       });
       return mapMergeRequest(map, path, data);
+    },
+
+    async listReviews(pullRequestRef: ExternalRef, options: ListOptions = {}): Promise<Page<ExternalReview>> {
+      const op = 'listReviews';
+      const path = parseProjectPath(pullRequestRef.scope, op).path;
+      const iid = numericId(pullRequestRef, 'merge request', op);
+      // The reviewers endpoint is not paginated: each page reads it and takes its slice, so a
+      // listing still costs one request per page (reviewer lists are short).
+      let offset = 0;
+      if (options.cursor !== undefined) {
+        const state = decodeCursor<{ r?: unknown; o?: unknown }>(options.cursor, { provider: PROVIDER, operation: op });
+        if (state.r !== `${path}!${iid}` || typeof state.o !== 'number' || !Number.isInteger(state.o) || state.o < 0) {
+          throw new InvalidInputError({ provider: PROVIDER, operation: op, message: 'cursor is not one this provider issued for this listing' });
+        }
+        offset = state.o;
+      }
+      const size = clampPageSize(options.pageSize ?? GITLAB_MAX_PAGE_SIZE);
+      const reviewers = await ctx.get<Array<{ user: unknown; state?: string; created_at?: string }>>(op, `${project(path)}/merge_requests/${iid}/reviewers`, { signal: options.signal });
+      const ref = { scope: path, id: String(iid) };
+      const states: Record<string, ExternalReview['state']> = {
+        approved: 'approved', requested_changes: 'changes_requested', reviewed: 'commented', unreviewed: 'pending', unapproved: 'dismissed',
+      };
+      const items = reviewers.slice(offset, offset + size).map((r) => mapApproval(map, ref, r.user, r.created_at, states[r.state ?? 'unreviewed'] ?? 'pending'));
+      let filtered = items;
+      if (options.updatedSince !== undefined) {
+        const bound = Date.parse(options.updatedSince);
+        filtered = items.filter((r) => Date.parse(r.submittedAt ?? '') >= bound);
+      }
+      const nextCursor = offset + size < reviewers.length ? encodeCursor({ r: `${path}!${iid}`, o: offset + size }) : null;
+      return { items: filtered, nextCursor };
     },
 
     async listRefs(repoScope: string, options: ListOptions = {}): Promise<Page<ExternalGitRef>> {

@@ -1,7 +1,7 @@
 import type { ExternalRef } from '@krate/core';
 import { FakeNotFound, json, type FakeRoute } from '@krate/contract-tests/kit';
 import {
-  branchJson, commitJson, deployKeyJson, memberJson, mergeRequestJson, projectJson, protectedBranchJson, tagJson,
+  branchJson, commitJson, userJson, deployKeyJson, memberJson, mergeRequestJson, projectJson, protectedBranchJson, tagJson,
 } from './gitlab-fake-objects.js';
 import {
   bodyOf, glError, hookTime, listAnswer, ordered, shaOf, updatedFilter, type FakeMergeRequest, type GitlabFakeModule, type GitlabFakeState,
@@ -163,6 +163,14 @@ export const gitlabFakeRepositories: GitlabFakeModule = {
         },
       },
       {
+        method: 'GET', path: '/projects/:id/merge_requests/:iid/reviewers',
+        handle: ({ params }) => {
+          const mr = mrOf(s, s.project(params.id!).id, params.iid!);
+          const reviews = s.approvals.list((a) => a.projectId === mr.projectId && a.mrIid === mr.iid);
+          return json(reviews.map((a) => ({ user: userJson(s, a.userId), state: a.state, created_at: a.createdAt })));
+        },
+      },
+      {
         method: 'GET', path: '/projects/:id/repository/branches',
         handle: ({ params, url }) => {
           const p = s.project(params.id!);
@@ -293,6 +301,15 @@ export const gitlabFakeRepositories: GitlabFakeModule = {
           mergedAt: state === 'merged' ? at : null, closedAt: state === 'closed' ? at : null, checksPending: 0,
         });
         return { scope: p.path, id: String(mr.iid) };
+      },
+      review(pullRequestRef: ExternalRef, input): ExternalRef {
+        const p = s.project(pullRequestRef.scope);
+        const mr = mrOf(s, p.id, pullRequestRef.id);
+        const user = s.user(input.author ?? `reviewer-${s.nextId()}`);
+        const state = { approved: 'approved', changes_requested: 'requested_changes', commented: 'reviewed' }[input.state];
+        s.approvals.insert({ id: s.nextId(), projectId: p.id, mrIid: mr.iid, userId: user.id, state, createdAt: s.tick() });
+        s.mergeRequests.update(mr.id, { reviewerIds: [...new Set([...mr.reviewerIds, user.id])] });
+        return { scope: p.path, id: `${mr.iid}:${user.id}` };
       },
       gitRef(repoScope: string, input): ExternalRef {
         const p = s.ensureProject(repoScope);

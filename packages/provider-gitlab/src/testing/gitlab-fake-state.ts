@@ -76,7 +76,8 @@ export interface FakeMergeRequest {
   checksPending: number;
 }
 
-export interface FakeApproval { id: number; projectId: number; mrIid: number; userId: number; createdAt: string }
+/** A reviewer of a merge request and the state of their review (`unreviewed`, `reviewed`, `requested_changes`, `approved`, `unapproved`). */
+export interface FakeApproval { id: number; projectId: number; mrIid: number; userId: number; state: string; createdAt: string }
 
 export interface FakeDeployKey { id: number; projectId: number; title: string; key: string; canPush: boolean; createdAt: string; expiresAt: string | null }
 export interface FakeMember { id: string; projectId: number; userId: number; accessLevel: number; inherited: boolean; createdAt: string }
