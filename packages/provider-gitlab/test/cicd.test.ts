@@ -39,7 +39,9 @@ describe('pipelines', () => {
     expect(retried.phase).toBe('queued');
     const rerun = await instance.cicd!.rerunPipeline(ref);
     expect(rerun.ref.id).not.toBe(ref.id);
-    expect(rerun).toMatchObject({ branch: 'main', event: 'api', phase: 'pending' });
+    expect(rerun).toMatchObject({ branch: 'main', event: 'api', phase: 'queued' });
+    // The retry and the new pipeline are both runs of the first pipeline.
+    expect(fake.inspect('pipeline', ref)).toMatchObject({ runs: 3 });
     expect(fake.requests.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual([
       `/api/v4/projects/${encodeURIComponent(P)}/pipelines/${ref.id}/retry`,
       `/api/v4/projects/${encodeURIComponent(P)}/pipeline`,

@@ -235,6 +235,8 @@ export const gitlabFakeIssues: GitlabFakeModule = {
         method: 'GET', path: '/users',
         handle: ({ url }) => {
           const username = url.searchParams.get('username');
+          // The fake instance has an account for every username it is asked about.
+          if (username) s.user(username);
           const users = s.users.list((u) => !username || u.username.toLowerCase() === username.toLowerCase());
           return listAnswer(url, users, (u) => userJson(s, u));
         },
@@ -251,9 +253,13 @@ export const gitlabFakeIssues: GitlabFakeModule = {
         const labels = input.labels ?? [];
         ensureLabels(s, p.id, labels);
         const closed = input.state === 'closed';
+        const milestoneTitle = (input as { milestone?: string }).milestone;
+        const milestone = milestoneTitle
+          ? (s.milestones.list((m) => m.projectId === p.id && m.title === milestoneTitle)[0] ?? s.milestones.require(Number(gitlabFakeIssues.seeds(s).milestone!(p.path, { title: milestoneTitle }).id)))
+          : undefined;
         const issue = s.issues.insert({
           id: s.nextId(), projectId: p.id, iid: s.nextIid(s.issues, p.id), title: input.title, description: input.body ?? null, state: closed ? 'closed' : 'opened',
-          labels, assigneeIds: (input.assignees ?? []).slice(0, 1).map((a) => s.user(a).id), authorId: s.user('krate-bot').id, milestoneId: null,
+          labels, assigneeIds: (input.assignees ?? []).slice(0, 1).map((a) => s.user(a).id), authorId: s.user('krate-bot').id, milestoneId: milestone?.id ?? null,
           createdAt: new Date(at).toISOString(), updatedAt: new Date(updatedAt).toISOString(), closedAt: closed ? new Date(updatedAt).toISOString() : null, movedToId: null, duplicateOf: null,
         });
         return { scope: p.path, id: String(issue.iid) };

@@ -40,6 +40,7 @@ function newPipeline(s: GitlabFakeState, projectId: number, input: { ref: string
   return s.pipelines.insert({
     id: s.nextId(), iid: s.nextIid(s.pipelines, projectId), projectId, name: input.name ?? null, ref: input.ref, sha: input.sha, status: input.status, source: input.source,
     userId: s.user('krate-bot').id, createdAt: at, updatedAt, startedAt: input.status === 'pending' || input.status === 'created' ? null : at, finishedAt: finished ? updatedAt : null,
+    runs: 1,
   });
 }
 
@@ -67,7 +68,10 @@ export const gitlabFakePipelines: GitlabFakeModule = {
           const b = bodyOf(body, url);
           const branch = typeof b.ref === 'string' ? s.branches.get(`${p.id}:${b.ref}`) : undefined;
           if (!branch) return json({ message: { base: ['Reference not found'] } }, { status: 400 });
-          const pipeline = newPipeline(s, p.id, { ref: branch.name, sha: branch.sha, status: 'created', source: 'api' });
+          // A new pipeline for a ref is another run of the ref's latest pipeline.
+          const previous = s.pipelines.list((x) => x.projectId === p.id && x.ref === branch.name).pop();
+          if (previous) s.pipelines.update(previous.id, { runs: previous.runs + 1 });
+          const pipeline = newPipeline(s, p.id, { ref: branch.name, sha: branch.sha, status: 'pending', source: 'api' });
           return json(pipelineJson(s, pipeline, true), { status: 201 });
         },
       },
@@ -79,7 +83,7 @@ export const gitlabFakePipelines: GitlabFakeModule = {
           if (retryable.length === 0 && pipeline.status !== 'failed' && pipeline.status !== 'canceled') return glError(403, '403 Forbidden');
           const at = s.tick();
           for (const j of retryable) s.jobs.update(j.id, { status: 'pending', startedAt: null, finishedAt: null });
-          return json(pipelineJson(s, s.pipelines.update(pipeline.id, { status: 'pending', updatedAt: at, finishedAt: null }), true), { status: 201 });
+          return json(pipelineJson(s, s.pipelines.update(pipeline.id, { status: 'pending', updatedAt: at, finishedAt: null, runs: pipeline.runs + 1 }), true), { status: 201 });
         },
       },
       {
@@ -305,9 +309,11 @@ export const gitlabFakePipelines: GitlabFakeModule = {
         };
       },
       'Deployment Hook': (options) => {
-        const pl = pipelineFor(options.ref && !options.ref.id.includes(':') ? options.ref : undefined);
+        // About a job (the deployable): the given one, or a fresh deploy job.
+        const given = options.ref ? s.jobs.get(Number(options.ref.id)) : undefined;
+        const pl = given ? s.pipelines.require(given.pipelineId) : pipelineFor();
         const p = s.projects.require(pl.projectId);
-        const jobRef = gitlabFakePipelines.seeds(s).job!({ scope: p.path, id: String(pl.id) }, { name: 'deploy' });
+        const jobRef = given ? { scope: p.path, id: String(given.id) } : gitlabFakePipelines.seeds(s).job!({ scope: p.path, id: String(pl.id) }, { name: 'deploy' });
         return {
           object_kind: 'deployment', status: 'success', status_changed_at: hookTime(s.now()), deployment_id: s.nextId(), deployable_id: Number(jobRef.id),
           deployable_url: `${s.webUrl}/${p.path}/-/jobs/${jobRef.id}`, environment: 'production', environment_tier: 'production', environment_slug: 'production',

@@ -159,7 +159,7 @@ export const gitlabFakeRepositories: GitlabFakeModule = {
           const message = typeof b.merge_commit_message === 'string' ? b.merge_commit_message : typeof b.squash_commit_message === 'string' ? b.squash_commit_message : `Merge branch '${mr.sourceBranch}' into '${mr.targetBranch}'`;
           const merge = s.addCommit(p.id, { message, parents: b.squash === true ? [target.sha] : [target.sha, mr.sha] });
           s.setBranch(p.id, mr.targetBranch, merge.sha);
-          return json(mergeRequestJson(s, s.mergeRequests.update(mr.id, { state: 'merged', mergedAt: at, updatedAt: at, mergeCommitSha: b.squash === true ? null : merge.sha, squashCommitSha: b.squash === true ? merge.sha : null, detailedMergeStatus: 'not_open' })));
+          return json(mergeRequestJson(s, s.mergeRequests.update(mr.id, { state: 'merged', mergedAt: at, updatedAt: at, mergeCommitSha: b.squash === true ? null : merge.sha, squashCommitSha: b.squash === true ? merge.sha : null, detailedMergeStatus: 'not_open', mergedWith: b.squash === true ? 'squash' : 'merge' })));
         },
       },
       {

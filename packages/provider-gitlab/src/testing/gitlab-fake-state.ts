@@ -43,6 +43,8 @@ export type FakePipelineStatus =
 export interface FakePipeline {
   id: number; iid: number; projectId: number; name: string | null; ref: string; sha: string; status: FakePipelineStatus; source: string;
   userId: number; createdAt: string; updatedAt: string; startedAt: string | null; finishedAt: string | null;
+  /** 1 + retries of this pipeline + new pipelines run for its ref after it (GitLab's full rerun is a new pipeline). */
+  runs: number;
 }
 
 export interface FakeArtifact { file_type: string; size: number; filename: string; file_format: string | null }
@@ -70,6 +72,8 @@ export interface FakeCommit { id: string; projectId: number; sha: string; messag
 export interface FakeMergeRequest {
   id: number; projectId: number; iid: number; title: string; description: string | null; state: 'opened' | 'closed' | 'locked' | 'merged';
   sourceBranch: string; targetBranch: string; sha: string; mergeCommitSha: string | null; squashCommitSha: string | null;
+  /** How the merge was done (`merge`, or `squash` when the merge asked for it). */
+  mergedWith?: 'merge' | 'squash';
   detailedMergeStatus: string; labels: string[]; assigneeIds: number[]; reviewerIds: number[]; authorId: number;
   createdAt: string; updatedAt: string; mergedAt: string | null; closedAt: string | null;
   /** Reads left before `detailedMergeStatus` settles from `checking` (GitLab computes mergeability asynchronously). */

@@ -6,6 +6,7 @@ import {
 } from '@krate/contract-tests/kit';
 import { GitlabConfigSchema, type GitlabConfig, type GitlabConfigInput } from '../gitlab-config.js';
 import { gitlabFakeIssues } from './gitlab-fake-issues.js';
+import { gitlabHumanUrl, gitlabInspect, gitlabWebhookActions, type GitlabFakeObjectState, type GitlabFakeWebhookAction } from './gitlab-fake-inspect.js';
 import { gitlabFakePipelines } from './gitlab-fake-pipelines.js';
 import { gitlabFakeRepositories } from './gitlab-fake-repositories.js';
 import { GitlabFakeState, glError, type GitlabFakeModule } from './gitlab-fake-state.js';
@@ -21,6 +22,10 @@ export const GITLAB_FAKE_BASE_URL = 'https://gitlab.com/api/v4';
 export const GITLAB_FAKE_SELF_MANAGED_BASE_URL = 'https://git.example.test/gitlab/api/v4';
 
 export interface GitlabFakeOptions extends CreateFakeOptions {
+  /** A configuration variant by name (`oauth token`). */
+  variant?: string;
+  /** The request timeout to configure (the suite's timeout and abort cases set it). */
+  timeoutMs?: number;
   /** How webhook deliveries are signed (default `signing-token`, GitLab 19's Standard Webhooks). */
   webhookScheme?: GitlabWebhookScheme;
   /** Authenticate as an OAuth application token (`Authorization: Bearer gloas-...`) instead of `PRIVATE-TOKEN`. */
@@ -29,9 +34,18 @@ export interface GitlabFakeOptions extends CreateFakeOptions {
   secretRefs?: boolean;
 }
 
+/** The configuration variants the contract suite runs again: OAuth bearer tokens instead of PRIVATE-TOKEN. */
+export const GITLAB_FAKE_VARIANTS = [{ name: 'oauth token', affects: ['auth'] as const }];
+
 /** The GitLab fake: a FakeBackend plus its state. */
 export interface GitlabFake extends FakeBackend<GitlabConfig> {
   readonly state: GitlabFakeState;
+  /** The header names GitLab reads credentials from. */
+  readonly credentialHeaders: readonly string[];
+  humanUrl(kind: string, ref: { scope: string; id: string }): string | undefined;
+  inspect(kind: string, ref: { scope: string; id: string }): GitlabFakeObjectState | undefined;
+  webhookActions(event: string): readonly GitlabFakeWebhookAction[];
+  readonly variants: ReadonlyArray<{ name: string; affects: readonly ('baseUrl' | 'webhooks' | 'auth' | 'all')[] }>;
   /** The credentials the fake accepts and signs with. */
   readonly credentials: { token: string; webhookToken: string; signingToken: string; otherSigningToken: string };
 }
@@ -52,6 +66,8 @@ function token(prefix: string): string {
  * 429 answers (`Retry-After`, `RateLimit-Reset` in epoch seconds).
  */
 export function createFake(options: GitlabFakeOptions = {}): GitlabFake {
+  if (options.variant === 'oauth token') options = { ...options, oauth: true };
+  else if (options.variant !== undefined) throw new TypeError(`createFake: unknown variant "${options.variant}"`);
   const baseUrl = (options.baseUrl ?? GITLAB_FAKE_BASE_URL).replace(/\/+$/, '');
   const webUrl = baseUrl.replace(/\/api\/v4$/, '');
   const state = new GitlabFakeState(baseUrl, webUrl);
@@ -124,7 +140,7 @@ export function createFake(options: GitlabFakeOptions = {}): GitlabFake {
     baseUrl,
     webhookToken: options.secretRefs ? refs.hook : credentials.webhookToken,
     webhookSigningToken: options.secretRefs ? refs.signing : credentials.signingToken,
-    timeoutMs: 1000,
+    timeoutMs: options.timeoutMs ?? 1000,
     retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 10, maxRetryAfterMs: 50 },
     mergeStatusPollAttempts: 3,
     mergeStatusPollDelayMs: 1,
@@ -155,5 +171,10 @@ export function createFake(options: GitlabFakeOptions = {}): GitlabFake {
       faults.clear();
     },
     signsTimestamp: scheme !== 'secret-token',
+    credentialHeaders: options.oauth ? ['authorization'] : ['private-token'],
+    humanUrl: (kind, ref) => gitlabHumanUrl(state, kind, ref),
+    inspect: (kind, ref) => gitlabInspect(state, kind, ref),
+    webhookActions: (event) => gitlabWebhookActions(event),
+    variants: GITLAB_FAKE_VARIANTS,
   };
 }
