@@ -93,8 +93,9 @@ export function gitlabWebhookActions(event: string): GitlabFakeWebhookAction[] {
     case 'Job Hook': return [{ change: 'upserted', kind: 'job' }];
     case 'Deployment Hook': return [{ change: 'upserted', kind: 'job' }];
     case 'Push Hook': return [{ change: 'upserted', kind: 'gitRef' }];
-    case 'Tag Push Hook': return [{ change: 'upserted', kind: 'gitRef' }];
-    case 'Release Hook': return [];
+    // A tag push and a release are about the tagged commit.
+    case 'Tag Push Hook': return [{ change: 'upserted', kind: 'commit' }];
+    case 'Release Hook': return upserts('commit', ['create', 'update']);
     default: return [];
   }
 }

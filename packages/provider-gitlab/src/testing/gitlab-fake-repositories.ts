@@ -363,18 +363,24 @@ export const gitlabFakeRepositories: GitlabFakeModule = {
     };
     const pushHook = (kind: 'branch' | 'tag', options: { ref?: ExternalRef; action?: string }) => {
       const p = options.ref ? s.project(options.ref.scope) : s.project('krate-group/platform/web');
-      const name = options.ref?.id.replace(/^refs\/(heads|tags)\//, '') ?? (kind === 'tag' ? 'v1.0.0' : p.defaultBranch);
+      // A ref names a branch or tag; a commit sha names what a new tag points at.
+      const aboutCommit = options.ref !== undefined && /^[0-9a-f]{40}$/.test(options.ref.id);
+      const name = aboutCommit ? `v-${options.ref!.id.slice(0, 8)}` : options.ref?.id.replace(/^refs\/(heads|tags)\//, '') ?? (kind === 'tag' ? 'v1.0.0' : p.defaultBranch);
       let sha: string;
-      if (kind === 'tag') sha = (s.tags.get(`${p.id}:${name}`) ?? s.tags.insert({ id: `${p.id}:${name}`, projectId: p.id, name, sha: s.branches.require(`${p.id}:${p.defaultBranch}`).sha, message: null })).sha;
-      else sha = (s.branches.get(`${p.id}:${name}`) ?? s.setBranch(p.id, name)).sha;
+      if (kind === 'tag') {
+        const target = aboutCommit ? options.ref!.id : s.branches.require(`${p.id}:${p.defaultBranch}`).sha;
+        sha = (s.tags.get(`${p.id}:${name}`) ?? s.tags.insert({ id: `${p.id}:${name}`, projectId: p.id, name, sha: target, message: null })).sha;
+      } else {
+        sha = (s.branches.get(`${p.id}:${name}`) ?? s.setBranch(p.id, name, aboutCommit ? options.ref!.id : undefined)).sha;
+      }
       const commit = s.commits.get(`${p.id}:${sha}`);
       const user = s.user('krate-bot');
       return {
         object_kind: kind === 'tag' ? 'tag_push' : 'push', event_name: kind === 'tag' ? 'tag_push' : 'push', before: '0000000000000000000000000000000000000000', after: sha,
         ref: `refs/${kind === 'tag' ? 'tags' : 'heads'}/${name}`, ref_protected: false, checkout_sha: sha, message: null, user_id: user.id, user_name: user.name,
         user_username: user.username, user_email: '', user_avatar: null, project_id: p.id, project: projectHook(p.id),
-        commits: kind === 'branch' && commit ? [{ id: commit.sha, message: commit.message, title: commit.message.split('\n')[0], timestamp: commit.committedAt, url: `${s.webUrl}/${p.path}/-/commit/${commit.sha}`, author: { name: commit.authorName, email: commit.authorEmail }, added: [], modified: ['README.md'], removed: [] }] : [],
-        total_commits_count: kind === 'branch' && commit ? 1 : 0, push_options: {}, repository: { name: p.name, url: `git@${new URL(s.webUrl).host}:${p.path}.git`, description: p.description ?? '', homepage: `${s.webUrl}/${p.path}` },
+        commits: commit ? [{ id: commit.sha, message: commit.message, title: commit.message.split('\n')[0], timestamp: commit.committedAt, url: `${s.webUrl}/${p.path}/-/commit/${commit.sha}`, author: { name: commit.authorName, email: commit.authorEmail }, added: [], modified: ['README.md'], removed: [] }] : [],
+        total_commits_count: commit ? 1 : 0, push_options: {}, repository: { name: p.name, url: `git@${new URL(s.webUrl).host}:${p.path}.git`, description: p.description ?? '', homepage: `${s.webUrl}/${p.path}` },
       };
     };
     return {

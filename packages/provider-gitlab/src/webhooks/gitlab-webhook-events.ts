@@ -29,7 +29,7 @@ export function hookIssue(payload: Obj): GlIssue {
     id: a.id, iid: a.iid, project_id: a.project_id, title: a.title ?? '', description: a.description ?? null, state: a.state ?? (a.state_id === 2 ? 'closed' : 'opened'),
     labels: (payload.labels ?? a.labels ?? []).map((l: Obj) => l.title ?? l.name),
     assignees: payload.assignees ?? [], author: authorOf(payload, a.author_id), created_at: a.created_at, updated_at: a.updated_at ?? a.created_at,
-    closed_at: a.closed_at ?? null, web_url: a.url, moved_to_id: a.moved_to_id ?? null, confidential: a.confidential,
+    closed_at: a.closed_at ?? null, web_url: a.url, milestone: typeof payload.milestone?.title === 'string' ? payload.milestone : null, moved_to_id: a.moved_to_id ?? null, confidential: a.confidential,
     ...(a.state === 'closed' && a.duplicated_to_id ? { closed_as_duplicate_of: a.duplicated_to_id } : {}),
     ...(payload.object_kind === 'work_item' ? { issue_type: String(a.type ?? 'work_item').toLowerCase() } : {}),
   };
@@ -104,7 +104,9 @@ export function gitlabWebhookEvents(nativeEvent: string, payload: Obj, map: Gitl
     case 'Confidential Issue Hook': {
       if (a.iid === undefined) return [];
       const issue = mapIssue(map, scope, hookIssue(payload));
-      return [event({ interface: 'issueTracking', kind: 'issue', ref: issue.ref, change: 'upserted', object: issue, occurredAt: issue.updatedAt })];
+      // The hook names the milestone by id only: without its title the issue is incomplete, so the event carries the ref alone.
+      const complete = !a.milestone_id || typeof payload.milestone?.title === 'string';
+      return [event({ interface: 'issueTracking', kind: 'issue', ref: issue.ref, change: 'upserted', ...(complete ? { object: issue } : {}), occurredAt: issue.updatedAt })];
     }
     case 'Note Hook':
     case 'Confidential Note Hook': {
@@ -173,7 +175,11 @@ export function gitlabWebhookEvents(nativeEvent: string, payload: Obj, map: Gitl
     case 'Release Hook': {
       if (typeof payload.tag !== 'string') return [];
       const change = payload.action === 'delete' ? 'deleted' : 'upserted';
-      return [event({ interface: 'gitForge', kind: 'gitRef', ref: { scope, id: `refs/tags/${payload.tag}` }, change, occurredAt: gitlabTime(payload.released_at ?? payload.created_at) })];
+      const occurredAt = gitlabTime(payload.released_at ?? payload.created_at);
+      const out: ExternalSyncEvent[] = [event({ interface: 'gitForge', kind: 'gitRef', ref: { scope, id: `refs/tags/${payload.tag}` }, change, occurredAt })];
+      // The released commit (a release deletion leaves the commit where it is).
+      if (change === 'upserted' && typeof payload.commit?.id === 'string') out.push(event({ interface: 'gitForge', kind: 'commit', ref: { scope, id: payload.commit.id }, change: 'upserted', occurredAt }));
+      return out;
     }
     default:
       return [];
