@@ -154,3 +154,17 @@ describe('auth and self-managed instances', () => {
     expect(fake.requests).toHaveLength(3);
   });
 });
+
+describe('rate-limit state', () => {
+  it('follows RateLimit-* on every answer, the reset read as epoch seconds', async () => {
+    const { fake, instance } = startProvider(server, gitlab, createFake);
+    fake.seed.issue!(P, { title: 'x' });
+    await instance.issueTracking!.listIssues(P);
+    await instance.issueTracking!.listIssues(P);
+    const snapshot = instance.rateLimit();
+    expect(snapshot).toMatchObject({ limit: 2000, remaining: 1998, resource: 'throttle_authenticated_api' });
+    const resetIn = Date.parse(snapshot!.resetAt!) - Date.now();
+    expect(resetIn).toBeGreaterThan(50_000);
+    expect(resetIn).toBeLessThan(70_000);
+  });
+});

@@ -53,6 +53,18 @@ export interface GitlabFake extends FakeBackend<GitlabConfig> {
 /** The route modules the fake serves, in routing order. */
 export const GITLAB_FAKE_MODULES: GitlabFakeModule[] = [gitlabFakeIssues, gitlabFakePipelines, gitlabFakeRepositories];
 
+/** GitLab's rate-limit headers: `RateLimit-Reset` in epoch seconds, `RateLimit-ResetTime` as an HTTP date. */
+function rateLimitHeaders(remaining: number, resetSeconds: number): Record<string, string> {
+  return {
+    'ratelimit-name': 'throttle_authenticated_api',
+    'ratelimit-limit': '2000',
+    'ratelimit-observed': String(2000 - remaining),
+    'ratelimit-remaining': String(remaining),
+    'ratelimit-reset': String(Math.floor(Date.now() / 1000) + resetSeconds),
+    'ratelimit-resettime': new Date(Date.now() + resetSeconds * 1000).toUTCString(),
+  };
+}
+
 function token(prefix: string): string {
   return `${prefix}${randomBytes(15).toString('base64url')}`;
 }
@@ -82,16 +94,18 @@ export function createFake(options: GitlabFakeOptions = {}): GitlabFake {
   const recorder = createRequestRecorder({ secrets, origin });
   const faults = createFaultQueue();
   const modules = GITLAB_FAKE_MODULES;
-  const routes: FakeRoute[] = modules.flatMap((m) => m.routes(state));
+  // GitLab.com answers every API request with its RateLimit-* headers (reset in epoch seconds).
+  let used = 0;
+  const routes: FakeRoute[] = modules.flatMap((m) => m.routes(state)).map((route) => ({
+    ...route,
+    async handle(ctx) {
+      const response = await route.handle(ctx);
+      used += 1;
+      for (const [name, value] of Object.entries(rateLimitHeaders(Math.max(0, 2000 - used), 60))) response.headers.set(name, value);
+      return response;
+    },
+  }));
 
-  const rateLimitHeaders = (remaining: number, resetSeconds: number): Record<string, string> => ({
-    'ratelimit-name': 'throttle_authenticated_api',
-    'ratelimit-limit': '2000',
-    'ratelimit-observed': String(2000 - remaining),
-    'ratelimit-remaining': String(remaining),
-    'ratelimit-reset': String(Math.floor(Date.now() / 1000) + resetSeconds),
-    'ratelimit-resettime': new Date(Date.now() + resetSeconds * 1000).toUTCString(),
-  });
 
   const handlers = createFakeHandlers({
     baseUrl,
