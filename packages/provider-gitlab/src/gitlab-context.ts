@@ -1,6 +1,6 @@
 import type { FormattedResponse, RequesterType, ResourceOptions } from '@gitbeaker/requester-utils';
 import {
-  ProviderError, createTransport, decodeCursor, encodeCursor, parseLinkHeader, secretAccessor, transportOptionsFromConfig,
+  ProviderError, createTransport, decodeCursor, registerSecret, encodeCursor, parseLinkHeader, secretAccessor, transportOptionsFromConfig,
   type PluginContext, type ProviderErrorCode, type RateLimitSnapshot, type Transport,
 } from '@krate/core';
 import { gitlabRequester } from './auth/gitlab-auth.js';
@@ -177,7 +177,9 @@ export class GitlabContext {
 
   /** Remembers a secret seen at run time (a runner token) so logs and errors never show it. */
   addSecret(value: string): void {
-    if (value.length >= 6) this.#extraSecrets.add(value);
+    if (value.length < 6) return;
+    this.#extraSecrets.add(value);
+    registerSecret(value);
   }
 
   /** The credentials of this instance resolved so far, for redacting logs. */

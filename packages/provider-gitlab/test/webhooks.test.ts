@@ -177,6 +177,15 @@ describe('both schemes on one instance (hooks migrating to signing tokens)', () 
     expect(delivery.events[0]!.object).toMatchObject({ phase: 'succeeded', conclusion: 'success', nativeStatus: 'success', createdAt: '2016-08-12T15:23:28.000Z' });
   });
 
+  it('normalizes work items (tasks, epics) delivered as Issue Hook like issues', async () => {
+    const issue = JSON.parse(readFileSync(`${DIR}issue_create.json`, 'utf8')) as Record<string, any>;
+    const task = { ...issue, object_kind: 'work_item', event_type: 'work_item', object_attributes: { ...issue.object_attributes, type: 'Task' } };
+    const delivery = await instance.webhooks!.receive(legacy(JSON.stringify(task), 'Issue Hook'));
+    expect(delivery.events).toHaveLength(1);
+    expect(delivery.events[0]).toMatchObject({ kind: 'issue', change: 'upserted', ref: { scope: 'gitlab-org/hello-world', id: String(issue.object_attributes.iid) } });
+    expect((delivery.events[0]!.object as ExternalIssue).external.nativeKind).toBe('task');
+  });
+
   it('an unknown event normalizes to no events', async () => {
     const delivery = await instance.webhooks!.receive(legacy('{"object_kind":"emoji","project":{"path_with_namespace":"a/b"}}', 'Emoji Hook'));
     expect(delivery.events).toEqual([]);

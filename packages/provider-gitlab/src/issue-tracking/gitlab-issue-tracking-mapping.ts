@@ -103,7 +103,7 @@ export function mapIssue(ctx: GitlabMapContext, scope: string, issue: GlIssue): 
     ref: { scope, id: String(issue.iid) },
     external: envelope(ctx, {
       iface: 'issueTracking',
-      nativeKind: issue.issue_type === 'incident' ? 'incident' : 'issue',
+      nativeKind: issue.issue_type && issue.issue_type !== 'issue' ? issue.issue_type : 'issue',
       nativeId: issue.id,
       nativeNumber: issue.iid,
       url: issueUrl(ctx, scope, issue),
