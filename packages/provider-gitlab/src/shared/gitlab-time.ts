@@ -1,3 +1,5 @@
+const ISO_UTC_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 /**
  * GitLab writes times as ISO-8601 in the REST API (`2026-01-01T00:00:00.000Z`) and as
  * `2017-09-15 16:50:55 UTC` or `2017-09-15 16:50:55 +0200` in webhook payloads. Both
@@ -5,6 +7,8 @@
  */
 export function gitlabTime(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.trim() === '') return undefined;
+  // The REST API's own form is already what we return.
+  if (ISO_UTC_MS.test(value) && !Number.isNaN(Date.parse(value))) return value;
   const text = value.trim();
   const legacy = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)\s*(UTC|Z|[+-]\d{2}:?\d{2})$/.exec(text);
   let ms: number;
