@@ -41,6 +41,18 @@ export function decodeStandardWebhookSecret(secret: string, provider?: string): 
   return key;
 }
 
+/** Decoded keys of the secrets seen last (a receiver verifies many deliveries with the same few secrets). */
+const KEY_CACHE = new Map<string, Buffer>();
+
+function decodedKey(secret: string, provider?: string): Buffer {
+  const cached = KEY_CACHE.get(secret);
+  if (cached) return cached;
+  const key = decodeStandardWebhookSecret(secret, provider);
+  if (KEY_CACHE.size >= 16) KEY_CACHE.delete(KEY_CACHE.keys().next().value as string);
+  KEY_CACHE.set(secret, key);
+  return key;
+}
+
 /** What is signed: `{id}.{timestamp}.{body}`. */
 function signedContent(id: string, timestamp: string, payload: string | Uint8Array): Buffer {
   const head = Buffer.from(`${id}.${timestamp}.`, 'utf8');
@@ -103,7 +115,7 @@ export function verifyStandardWebhook(options: VerifyStandardWebhookOptions): { 
     (s): s is string => typeof s === 'string' && s.length > 0,
   );
   if (secrets.length === 0) decodeStandardWebhookSecret('', provider);
-  const keys = secrets.map((s) => decodeStandardWebhookSecret(s, provider));
+  const keys = secrets.map((s) => decodedKey(s, provider));
   const id = options.id?.trim();
   const timestamp = options.timestamp?.trim();
   if (!id) throw new WebhookSignatureInvalidError({ provider, message: 'webhook delivery has no webhook-id header' });

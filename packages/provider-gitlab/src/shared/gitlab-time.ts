@@ -1,4 +1,5 @@
 const ISO_UTC_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const LEGACY_UTC = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) UTC$/;
 
 /**
  * GitLab writes times as ISO-8601 in the REST API (`2026-01-01T00:00:00.000Z`) and as
@@ -10,6 +11,12 @@ export function gitlabTime(value: unknown): string | undefined {
   // The REST API's own form is already what we return.
   if (ISO_UTC_MS.test(value) && !Number.isNaN(Date.parse(value))) return value;
   const text = value.trim();
+  // Webhook form in UTC, the most common one: no Date needed.
+  const utc = LEGACY_UTC.exec(text);
+  if (utc) {
+    const iso = `${utc[1]}T${utc[2]}.000Z`;
+    if (!Number.isNaN(Date.parse(iso))) return iso;
+  }
   const legacy = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)\s*(UTC|Z|[+-]\d{2}:?\d{2})$/.exec(text);
   let ms: number;
   if (legacy) {
