@@ -1,12 +1,12 @@
 import type { FormattedResponse, RequesterType, ResourceOptions } from '@gitbeaker/requester-utils';
 import {
-  ProviderError, createTransport, decodeCursor, registerSecret, encodeCursor, parseLinkHeader, secretAccessor, transportOptionsFromConfig,
-  type PluginContext, type ProviderErrorCode, type RateLimitSnapshot, type Transport,
+  ProviderError, createSecretRedactor, createTransport, decodeCursor, encodeCursor, parseLinkHeader, secretAccessor, transportOptionsFromConfig,
+  type PluginContext, type ProviderErrorCode, type RateLimitSnapshot, type SecretRedactor, type Transport,
 } from '@krate/core';
 import { gitlabRequester } from './auth/gitlab-auth.js';
 import type { GitlabConfig } from './gitlab-config.js';
 import {
-  PROVIDER, classifyGitlabResponse, gitlabError, malformedResponseError, readGitlabRateLimit, redactGitlabSecrets,
+  GITLAB_SECRET_PATTERNS, PROVIDER, classifyGitlabResponse, gitlabError, malformedResponseError, readGitlabRateLimit,
 } from './gitlab-errors.js';
 
 /** Query parameters; arrays become `name[]=a&name[]=b` as GitLab reads them. */
@@ -151,7 +151,8 @@ export class GitlabContext {
   readonly webUrl: string;
   readonly requester: RequesterType;
   readonly #token: () => Promise<string>;
-  readonly #extraSecrets = new Set<string>();
+  /** This instance's secrets and GitLab's token shapes: errors, logs and job logs pass through it. */
+  readonly redactor: SecretRedactor;
   readonly providerRef: string | undefined;
   readonly bindingRef: string | undefined;
 
@@ -161,7 +162,11 @@ export class GitlabContext {
     this.webUrl = config.baseUrl.replace(/\/api\/v4$/, '');
     this.providerRef = context.providerRef;
     this.bindingRef = context.bindingRef;
-    this.#token = secretAccessor(config.auth.token, { provider: PROVIDER, setting: 'auth.token', resolver: context.secrets });
+    this.redactor = context.redactor ?? createSecretRedactor({ patterns: GITLAB_SECRET_PATTERNS });
+    this.#token = secretAccessor(config.auth.token, { provider: PROVIDER, setting: 'auth.token', resolver: context.secrets, redactor: this.redactor });
+    for (const value of [config.webhookToken, ...(Array.isArray(config.webhookSigningToken) ? config.webhookSigningToken : [config.webhookSigningToken])]) {
+      if (typeof value === 'string') this.redactor.add(value);
+    }
     this.transport = createTransport({
       ...transportOptionsFromConfig(PROVIDER, config, context),
       classifyResponse: classifyGitlabResponse,
@@ -177,25 +182,17 @@ export class GitlabContext {
 
   /** Remembers a secret seen at run time (a runner token) so logs and errors never show it. */
   addSecret(value: string): void {
-    if (value.length < 6) return;
-    this.#extraSecrets.add(value);
-    registerSecret(value);
+    this.redactor.add(value);
   }
 
-  /** The credentials of this instance resolved so far, for redacting logs. */
-  async knownSecrets(): Promise<string[]> {
-    const out = [...this.#extraSecrets];
+  /** Redacts GitLab tokens and this instance's secrets from a text (the token is resolved first). */
+  async redact(text: string): Promise<string> {
     try {
-      out.push(await this.#token());
+      await this.#token();
     } catch {
       // An unresolvable token never reached the API either.
     }
-    return out;
-  }
-
-  /** Redacts GitLab tokens and this instance's secrets from a text. */
-  async redact(text: string): Promise<string> {
-    return redactGitlabSecrets(text, await this.knownSecrets());
+    return this.redactor.redact(text);
   }
 
   /** One request through gitbeaker's requester and Krate's transport. `endpoint` is below `/api/v4`, already encoded. */

@@ -1,6 +1,7 @@
 import { definePlugin, type PluginContext, type ProviderInstance, type ProviderPlugin } from '@krate/core';
 import { GitlabConfigSchema, type GitlabConfig, type GitlabConfigInput } from './gitlab-config.js';
 import { GitlabContext } from './gitlab-context.js';
+import { GITLAB_SECRET_PATTERNS } from './gitlab-errors.js';
 import { createGitlabCicd } from './cicd/gitlab-cicd.js';
 import { createGitlabGitForge } from './git-forge/gitlab-git-forge.js';
 import { gitlabManifest } from './gitlab-manifest.js';
@@ -16,6 +17,7 @@ import { createGitlabWebhooks } from './webhooks/gitlab-webhooks.js';
 export const gitlabPlugin: ProviderPlugin<GitlabConfig> = definePlugin<GitlabConfig>({
   manifest: gitlabManifest,
   configSchema: GitlabConfigSchema,
+  secretPatterns: GITLAB_SECRET_PATTERNS,
   create(config, context) {
     const ctx = new GitlabContext(config, context);
     const map: GitlabMapContext = { apiUrl: ctx.apiUrl, webUrl: ctx.webUrl, providerRef: context.providerRef, bindingRef: context.bindingRef };
@@ -23,7 +25,7 @@ export const gitlabPlugin: ProviderPlugin<GitlabConfig> = definePlugin<GitlabCon
       issueTracking: createGitlabIssueTracking(ctx, map),
       cicd: createGitlabCicd(ctx, map),
       gitForge: createGitlabGitForge(ctx, map),
-      webhooks: createGitlabWebhooks({ config, map, context }),
+      webhooks: createGitlabWebhooks({ config, map, context: { ...context, redactor: ctx.redactor } }),
       rateLimit: () => ctx.rateLimit(),
     };
   },

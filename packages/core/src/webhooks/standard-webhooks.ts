@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { InvalidConfigError, WebhookSignatureInvalidError, registerSecret } from '../errors.js';
+import { InvalidConfigError, WebhookSignatureInvalidError } from '../errors.js';
 import { verifyTimestamp } from './webhook-timestamp.js';
 
 /**
@@ -31,7 +31,6 @@ export function decodeStandardWebhookSecret(secret: string, provider?: string): 
       hint: 'set the signing token (whsec_...) shown when the webhook was created',
     });
   }
-  registerSecret(secret);
   const body = secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret;
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body)) {
     throw new InvalidConfigError({ provider, message: 'the webhook signing secret is not "whsec_" followed by base64' });

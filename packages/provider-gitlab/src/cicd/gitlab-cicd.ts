@@ -1,8 +1,9 @@
 import {
-  InvalidInputError, ProviderError, createRunnerRegistration, sha256Digest, type CallOptions, type CheckInput, type CheckPatch, type CicdProvider,
+  InvalidInputError, ProviderError, createRunnerRegistration, type CallOptions, type CheckInput, type CheckPatch, type CicdProvider,
   type ExternalArtifact, type ExternalCheck, type ExternalJob, type ExternalLogRef, type ExternalPipeline, type ExternalRef, type ExternalRunner,
   type ListOptions, type Page, type RegisterRunnerOptions, type RerunOptions, type RunnerRegistration,
 } from '@krate/core';
+import { createHash } from 'node:crypto';
 import { encodePath, type GitlabContext } from '../gitlab-context.js';
 import { PROVIDER } from '../gitlab-errors.js';
 import { envelope, projectApiUrl, projectWebUrl, type GitlabMapContext } from '../shared/gitlab-envelope.js';
@@ -134,7 +135,7 @@ export function createGitlabCicd(ctx: GitlabContext, map: GitlabMapContext): Imp
         ref: { scope: project, id: `${id}:trace` },
         external: envelope(map, {
           iface: 'cicd', nativeKind: 'job_trace', nativeId: `${id}:trace`, url, apiUrl: `${projectApiUrl(map, project)}/jobs/${id}/trace`,
-          sha: headers.get('etag') ?? sha256Digest(cut.content), fields: {},
+          sha: headers.get('etag') ?? `sha256:${createHash('sha256').update(cut.content).digest('hex')}`, fields: {},
         }),
         jobRef: { scope: project, id: String(id) },
         url,

@@ -178,6 +178,9 @@ export function createFake(options: GitlabFakeOptions = {}): GitlabFake {
     get requests(): readonly RecordedRequest[] {
       return recorder.requests;
     },
+    get wire() {
+      return recorder.wire;
+    },
     webhook,
     webhookEventFor: (kind) => eventFor[kind],
     reset() {

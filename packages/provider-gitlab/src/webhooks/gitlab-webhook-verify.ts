@@ -1,6 +1,6 @@
 import {
   InvalidConfigError, WebhookSignatureInvalidError, getHeader, resolveSecret, safeEqual, verifyStandardWebhook, type SecretInput,
-  type SecretResolver, type WebhookRequest,
+  type SecretRedactor, type SecretResolver, type WebhookRequest,
 } from '@krate/core';
 import type { GitlabConfig } from '../gitlab-config.js';
 import { PROVIDER } from '../gitlab-errors.js';
@@ -8,10 +8,10 @@ import { PROVIDER } from '../gitlab-errors.js';
 /** Which scheme verified a delivery. */
 export type GitlabWebhookScheme = 'signing-token' | 'secret-token';
 
-async function resolveAll(input: SecretInput | SecretInput[] | undefined, setting: string, resolver?: SecretResolver): Promise<string[]> {
+async function resolveAll(input: SecretInput | SecretInput[] | undefined, setting: string, resolver?: SecretResolver, redactor?: SecretRedactor): Promise<string[]> {
   if (input === undefined) return [];
   const list = Array.isArray(input) ? input : [input];
-  return Promise.all(list.map((item, i) => resolveSecret(item, { provider: PROVIDER, setting: Array.isArray(input) ? `${setting}[${i}]` : setting, resolver })));
+  return Promise.all(list.map((item, i) => resolveSecret(item, { provider: PROVIDER, setting: Array.isArray(input) ? `${setting}[${i}]` : setting, resolver, redactor })));
 }
 
 /**
@@ -31,10 +31,10 @@ async function resolveAll(input: SecretInput | SecretInput[] | undefined, settin
 export async function verifyGitlabDelivery(
   request: WebhookRequest,
   config: Pick<GitlabConfig, 'webhookToken' | 'webhookSigningToken' | 'webhookToleranceSeconds'>,
-  options: { resolver?: SecretResolver | undefined; now?: Date | number | undefined } = {},
+  options: { resolver?: SecretResolver | undefined; redactor?: SecretRedactor | undefined; now?: Date | number | undefined } = {},
 ): Promise<GitlabWebhookScheme> {
-  const signingTokens = await resolveAll(config.webhookSigningToken, 'webhookSigningToken', options.resolver);
-  const legacyTokens = await resolveAll(config.webhookToken, 'webhookToken', options.resolver);
+  const signingTokens = await resolveAll(config.webhookSigningToken, 'webhookSigningToken', options.resolver, options.redactor);
+  const legacyTokens = await resolveAll(config.webhookToken, 'webhookToken', options.resolver, options.redactor);
   if (signingTokens.length === 0 && legacyTokens.length === 0) {
     throw new InvalidConfigError({
       provider: PROVIDER,

@@ -1,7 +1,8 @@
 import {
-  getHeader, parseWebhookJson, sha256Digest, webhookDedupeKey, type PluginContext, type WebhookDelivery, type WebhookReceiveOptions,
+  getHeader, parseWebhookJson, webhookDedupeKey, type PluginContext, type WebhookDelivery, type WebhookReceiveOptions,
   type WebhookReceiver, type WebhookRequest,
 } from '@krate/core';
+import { createHash } from 'node:crypto';
 import type { GitlabConfig } from '../gitlab-config.js';
 import { PROVIDER } from '../gitlab-errors.js';
 import type { GitlabMapContext } from '../shared/gitlab-envelope.js';
@@ -18,12 +19,12 @@ export function createGitlabWebhooks(options: { config: GitlabConfig; map: Gitla
   const { config, map, context } = options;
   return {
     async receive(request: WebhookRequest, receiveOptions: WebhookReceiveOptions = {}): Promise<WebhookDelivery> {
-      await verifyGitlabDelivery(request, config, { resolver: context.secrets, now: receiveOptions.now });
+      await verifyGitlabDelivery(request, config, { resolver: context.secrets, redactor: context.redactor, now: receiveOptions.now });
       const payload = parseWebhookJson(request.rawBody, PROVIDER) as Record<string, unknown>;
       const nativeEvent = getHeader(request.headers, 'x-gitlab-event') ?? String(payload.object_kind ?? 'unknown');
       const deliveryId =
         getHeader(request.headers, 'idempotency-key') ?? getHeader(request.headers, 'webhook-id') ?? getHeader(request.headers, 'x-gitlab-event-uuid') ??
-        sha256Digest(typeof request.rawBody === 'string' ? request.rawBody : Buffer.from(request.rawBody).toString('utf8'));
+        `sha256:${createHash('sha256').update(request.rawBody).digest('hex')}`;
       const attributes = payload.object_attributes as Record<string, unknown> | undefined;
       const action = typeof attributes?.action === 'string' ? attributes.action : typeof payload.action === 'string' ? payload.action : typeof payload.event_name === 'string' ? payload.event_name : undefined;
       const delivery: WebhookDelivery = {
