@@ -331,3 +331,7 @@ export {
  * schemas with it, so a provider needs no zod dependency of its own.
  */
 export { z } from 'zod';
+export {
+  decodeStandardWebhookSecret, signStandardWebhook, verifyStandardWebhook,
+  type SignStandardWebhookOptions, type VerifyStandardWebhookOptions,
+} from './webhooks/standard-webhooks.js';
