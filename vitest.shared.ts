@@ -14,6 +14,8 @@ export const workspaceAlias = [
   { find: /^@krate\/contract-tests\/runner$/, replacement: here('./contract-tests/src/runner.ts') },
   { find: /^@krate\/provider-github$/, replacement: here('./packages/provider-github/src/index.ts') },
   { find: /^@krate\/provider-github\/testing$/, replacement: here('./packages/provider-github/src/testing/index.ts') },
+  { find: /^@krate\/provider-jira$/, replacement: here('./packages/provider-jira/src/index.ts') },
+  { find: /^@krate\/provider-jira\/testing$/, replacement: here('./packages/provider-jira/src/testing/index.ts') },
   { find: /^@krate\/provider-buildkite$/, replacement: here('./packages/provider-buildkite/src/index.ts') },
   { find: /^@krate\/provider-buildkite\/testing$/, replacement: here('./packages/provider-buildkite/src/testing/index.ts') },
 ];
