@@ -55,7 +55,10 @@ function renderInline(nodes: AdfNode[] | undefined, walk: Walk): string {
         out += escapeInline(text.startsWith('@') ? text : `@${text}`);
         break;
       }
-      case 'emoji': out += attr(node, 'text') ?? attr(node, 'shortName') ?? ''; break;
+      case 'emoji':
+        walk.warnings.add('emoji: rendered as its character or :short-name:');
+        out += attr(node, 'text') ?? attr(node, 'shortName') ?? '';
+        break;
       case 'inlineCard': {
         walk.warnings.add('inlineCard: rendered as a plain link');
         const url = attr(node, 'url');
