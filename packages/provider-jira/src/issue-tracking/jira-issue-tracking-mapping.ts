@@ -184,6 +184,7 @@ export function eventKindOf(item: Raw): string {
     case 'summary': return 'renamed';
     case 'description': return 'edited';
     case 'key':
+    case 'issuekey':
     case 'project': return 'moved';
     default: return `changed:${field || 'unknown'}`;
   }
