@@ -62,7 +62,9 @@ export function jiraFailureToError(failure: JiraFailure, context: JiraErrorConte
   if (status === 429 || (status === 503 && headers.has('retry-after'))) {
     const reason = headers.get('ratelimit-reason') ?? undefined;
     const perIssue = reason === 'jira-per-issue-on-write';
-    const retryAfterMs = retryAfterFromHeaders(headers) ?? 1000;
+    // A reset at minute precision can already be past: wait at least a second.
+    const wait = retryAfterFromHeaders(headers);
+    const retryAfterMs = wait !== undefined && wait > 0 ? wait : 1000;
     return new ProviderError({
       ...base,
       code: 'rate_limited',
