@@ -150,7 +150,9 @@ export function createJiraFakeObjects(state: JiraFakeState, siteBase: () => stri
       return json;
     },
     history(history) {
-      return { id: String(history.id), author: objects.user(history.author), created: history.created, items: history.items.map((i) => ({ ...i })) };
+      // ChangeDetails declares from/to as strings: absent values are left out, not null.
+      const items = history.items.map((i) => Object.fromEntries(Object.entries(i).filter(([, v]) => v !== null && v !== undefined)));
+      return { id: String(history.id), author: objects.user(history.author), created: history.created, items };
     },
     version: (v) => versionJson(v),
     errorBody(status, message) {
