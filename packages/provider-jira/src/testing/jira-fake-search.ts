@@ -87,10 +87,15 @@ function matches(env: JiraFakeEnv, issue: FakeIssue, clause: Clause): boolean {
   }
 }
 
-function compare(order: Query['order'], a: FakeIssue, b: FakeIssue): number {
+/** A Jira timestamp (`...+0000`) in ms. */
+function jiraMs(value: string): number {
+  return Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+}
+
+function compare(order: Query['order'], a: FakeIssue, b: FakeIssue, keys: Map<number, { updated: number; created: number }>): number {
   for (const { field, desc } of order) {
     let d = 0;
-    if (field === 'updated' || field === 'created') d = Date.parse(a[field].replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) - Date.parse(b[field].replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+    if (field === 'updated' || field === 'created') d = keys.get(a.id)![field] - keys.get(b.id)![field];
     else if (field === 'key' || field === 'id') d = a.id - b.id;
     if (d !== 0) return desc ? -d : d;
   }
@@ -115,36 +120,40 @@ export function searchRoutes(env: JiraFakeEnv): FakeRoute[] {
     if (!query.clauses.some((c) => c.field === 'project' && c.op === '=') && !query.clauses.some((c) => c.field === 'key' || c.field === 'issuekey')) {
       return json(objects.errorBody(400, 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.'), { status: 400 });
     }
+    const max = Math.max(1, Math.min(params.maxResults ?? 50, JIRA_FAKE_SEARCH_MAX));
     let offset = 0;
+    let hits: FakeIssue[];
+    let ids: number[] | undefined;
     if (params.nextPageToken) {
+      // A token pages through the result of the first page's search (a consistent snapshot).
       const saved = state.pageTokens.get(params.nextPageToken);
       if (!saved || saved.jql !== jql) return json(objects.errorBody(400, 'The provided next page token is invalid or expired.'), { status: 400 });
       offset = saved.offset;
-    }
-    const max = Math.max(1, Math.min(params.maxResults ?? 50, JIRA_FAKE_SEARCH_MAX));
-    const reconcile = new Set(params.reconcile ?? []);
-    let hits: FakeIssue[];
-    try {
-      hits = [...state.issues.values()].filter((i) => query.clauses.every((c) => matches(env, i, c)));
-    } catch (error) {
-      return json(objects.errorBody(400, (error as Error).message), { status: 400 });
-    }
-    if (!params.nextPageToken) {
+      ids = saved.ids;
+      hits = saved.ids.map((id) => state.issues.get(id)).filter((i): i is FakeIssue => i !== undefined);
+    } else {
+      const reconcile = new Set(params.reconcile ?? []);
+      try {
+        hits = [...state.issues.values()].filter((i) => query.clauses.every((c) => matches(env, i, c)));
+      } catch (error) {
+        return json(objects.errorBody(400, (error as Error).message), { status: 400 });
+      }
       // Eventual consistency: a fresh issue is missed by the first searches unless reconciled.
       hits = hits.filter((i) => {
         if (i.unindexedSearches <= 0 || reconcile.has(i.id)) return true;
         i.unindexedSearches -= 1;
         return false;
       });
+      const keys = new Map(hits.map((i) => [i.id, { updated: jiraMs(i.updated), created: jiraMs(i.created) }]));
+      hits.sort((a, b) => compare(query.order, a, b, keys));
     }
-    hits.sort((a, b) => compare(query.order, a, b));
     const page = hits.slice(offset, offset + max);
     const isLast = offset + page.length >= hits.length;
     const body: Record<string, unknown> = { issues: page.map((i) => objects.issue(i, { fields: params.fields ?? ['id'] })), isLast };
     if (params.fields === undefined) body.issues = page.map((i) => ({ id: String(i.id) }));
     if (!isLast) {
       const token = Buffer.from(randomUUID()).toString('base64url');
-      state.pageTokens.set(token, { jql, offset: offset + page.length });
+      state.pageTokens.set(token, { jql, offset: offset + page.length, ids: ids ?? hits.map((i) => i.id) });
       body.nextPageToken = token;
     }
     return json(body);

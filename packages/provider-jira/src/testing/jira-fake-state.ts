@@ -117,8 +117,8 @@ export class JiraFakeState {
   /** Writes one issue accepts before answering 429 `jira-per-issue-on-write` (Infinity: no limit). */
   perIssueWriteLimit = Infinity;
   readonly writesPerIssue = new Map<number, number>();
-  /** Search page tokens the fake issued: token -> { jql, offset }. */
-  readonly pageTokens = new Map<string, { jql: string; offset: number }>();
+  /** Search page tokens the fake issued: token -> the query, the offset and the result it pages through. */
+  readonly pageTokens = new Map<string, { jql: string; offset: number; ids: number[] }>();
   #nextIssueId = 10000;
   #nextComment = 10000;
   #nextHistory = 20000;
