@@ -19,7 +19,7 @@ export {
 export { mapJiraError, classifyJiraResponse, jiraMessage } from './jira-errors.js';
 export { issueTrackingManifest } from './issue-tracking/jira-issue-tracking-manifest.js';
 export { createJiraIssueTracking, type JiraIssueTracking } from './issue-tracking/jira-issue-tracking.js';
-export { mapIssue, mapComment, mapLabel, mapMilestone, mapIssueEvent, phaseOfStatus, closeReasonOf } from './issue-tracking/jira-issue-tracking-mapping.js';
+export { mapIssue, mapComment, mapLabel, mapMilestone, mapSprint, mapIssueEvent, phaseOfStatus, closeReasonOf } from './issue-tracking/jira-issue-tracking-mapping.js';
 export { pickTransition, pickByCategory, transitionFields, type JiraTransition } from './issue-tracking/jira-transitions.js';
 export { markdownToAdf } from './shared/jira-markdown-to-adf.js';
 export { adfToMarkdown, type AdfMarkdown } from './shared/jira-adf-to-markdown.js';

@@ -67,8 +67,19 @@ export const JiraConfigSchema = z
      * Default: read once from `GET /rest/api/3/myself` when a listing first needs it.
      */
     timeZone: z.string().min(1).optional(),
-    /** Where milestones come from: the project's fix versions. Default `fixVersions`. */
-    milestones: z.literal('fixVersions').default('fixVersions'),
+    /**
+     * Where milestones come from: the project's fix versions (`fixVersions`, the default) or
+     * the sprints of a Scrum board (`sprints`, with `boardId`; the issue's milestone is its
+     * sprint, read from the Sprint custom field).
+     */
+    milestones: z.enum(['fixVersions', 'sprints']).default('fixVersions'),
+    /** The Scrum board whose sprints are the milestones (with `milestones: 'sprints'`). */
+    boardId: z.number().int().positive().optional(),
+    /**
+     * The id of the Sprint custom field (`customfield_10020` on many sites). Default: found
+     * once with `GET /rest/api/3/field` (the field whose schema is `gh-sprint`).
+     */
+    sprintFieldId: z.string().regex(/^customfield_\d+$/, 'must be a custom field id (customfield_NNNNN)').optional(),
     /** Target status name `closeIssue` prefers when a workflow has several "done" statuses. Default `Done`. */
     closeStatus: z.string().min(1).default('Done'),
     /** Resolution names for each close reason, in order of preference. */
@@ -88,6 +99,9 @@ export const JiraConfigSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
+    if (config.milestones === 'sprints' && config.boardId === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['boardId'], message: 'milestones: sprints needs the boardId of the Scrum board' });
+    }
     if (config.auth.type === 'oauth2' && !config.cloudId && !config.apiBaseUrl) {
       ctx.addIssue({ code: 'custom', path: ['cloudId'], message: 'OAuth 2.0 reaches Jira only through the gateway: set cloudId' });
     }

@@ -46,6 +46,8 @@ export interface JiraContext {
   request<T>(request: JiraRequest): Promise<{ data: T; status: number; headers: Headers }>;
   /** Runs one operation and maps whatever it throws to a ProviderError naming provider and operation. */
   call<T>(context: JiraErrorContext & { operation: string }, fn: () => Promise<T>): Promise<T>;
+  /** The Sprint custom field's id (config, else `GET /rest/api/3/field`, once); undefined unless milestones are sprints. */
+  sprintField(signal?: AbortSignal): Promise<string | undefined>;
   /** The searching user's time zone (config, else `GET /rest/api/3/myself`, once). */
   timeZone(signal?: AbortSignal): Promise<string>;
   /** Builds the `external` envelope of a Jira object. */
@@ -88,6 +90,7 @@ export function createJiraContext(config: JiraConfig, pluginContext: PluginConte
     },
   });
   let zone: Promise<string> | undefined;
+  let sprint: Promise<string | undefined> | undefined;
 
   async function request<T>(req: JiraRequest): Promise<{ data: T; status: number; headers: Headers }> {
     const authorization = await auth.authorization();
@@ -133,6 +136,23 @@ export function createJiraContext(config: JiraConfig, pluginContext: PluginConte
       } catch (error) {
         throw mapJiraError(error, context);
       }
+    },
+    sprintField(signal) {
+      if (config.milestones !== 'sprints') return Promise.resolve(undefined);
+      if (config.sprintFieldId) return Promise.resolve(config.sprintFieldId);
+      sprint ??= request<Array<{ id?: string; schema?: { custom?: string } }>>({ path: '/rest/api/3/field', signal })
+        .then(({ data }) => {
+          const field = Array.isArray(data) ? data.find((f) => f.schema?.custom === 'com.pyxis.greenhopper.jira:gh-sprint') : undefined;
+          if (!field?.id) {
+            throw new InvalidInputError({ provider: PROVIDER, message: 'this site has no Sprint field (Jira Software): set milestones to fixVersions' });
+          }
+          return field.id;
+        })
+        .catch((error: unknown) => {
+          sprint = undefined;
+          throw error;
+        });
+      return sprint;
     },
     timeZone(signal) {
       if (config.timeZone) return Promise.resolve(config.timeZone);

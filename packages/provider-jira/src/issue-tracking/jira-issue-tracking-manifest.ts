@@ -136,7 +136,9 @@ export const issueTrackingManifest: InterfaceManifest = {
       write: false,
       requires: { permissions: ['issueTracking.milestones.read'], ...BROWSE },
       rateLimitCost: { restRequests: 1 },
-      notes: 'Fix versions: GET /rest/api/3/project/{key}/version. released or archived -> closed; releaseDate -> dueOn.',
+      notes:
+        'Fix versions: GET /rest/api/3/project/{key}/version (released or archived -> closed; releaseDate -> dueOn). With milestones: sprints, ' +
+        'the sprints of the configured Scrum board: GET /rest/agile/1.0/board/{boardId}/sprint (closed -> closed; endDate -> dueOn), and an issue\'s milestone is its Sprint field.',
     },
   ],
   webhooks: EVENTS,
@@ -149,7 +151,6 @@ export const issueTrackingManifest: InterfaceManifest = {
       labelCreate: 'Jira has no API to create a label: it exists once an issue carries it. syncLabels reports a missing label as drift.',
       labelDelete: 'Jira has no API to delete a label: syncLabels with prune: true reports labels to delete as drift.',
       multipleAssignees: 'A Jira issue has one assignee: more than one is invalid_input.',
-      sprints: 'Milestones are fix versions; sprints (board-scoped, Agile API) are not implemented.',
     },
   },
 };

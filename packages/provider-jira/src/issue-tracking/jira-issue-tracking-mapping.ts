@@ -68,7 +68,7 @@ function etagOf(parts: unknown[]): string {
  * differs from the one asked for (the issue moved project), `extensions.fields.movedFrom`
  * holds the old key: hosts re-key by `nativeId`.
  */
-export function mapIssue(ctx: JiraMappingContext, raw: Raw, options: { requestedKey?: string } = {}): ExternalIssue {
+export function mapIssue(ctx: JiraMappingContext, raw: Raw, options: { requestedKey?: string; sprintField?: string | undefined } = {}): ExternalIssue {
   const f: Raw = raw.fields ?? {};
   const key = String(raw.key);
   const project = typeof f.project?.key === 'string' ? f.project.key : projectOfKey(key);
@@ -102,8 +102,18 @@ export function mapIssue(ctx: JiraMappingContext, raw: Raw, options: { requested
   if (author) issue.author = author;
   const reason = phase === 'closed' ? closeReasonOf(resolution, ctx.config.resolutions) ?? 'completed' : undefined;
   if (reason) issue.closeReason = reason;
-  const versions: Raw[] = Array.isArray(f.fixVersions) ? f.fixVersions : [];
-  if (versions.length > 0 && typeof versions[0]!.name === 'string') issue.milestone = versions[0]!.name;
+  if (options.sprintField) {
+    // Milestones are sprints: the active sprint of the issue, else its latest one.
+    const sprints: Raw[] = Array.isArray(f[options.sprintField]) ? f[options.sprintField] : [];
+    const current = sprints.find((s) => s?.state === 'active') ?? sprints[sprints.length - 1];
+    if (current && typeof current.name === 'string') {
+      issue.milestone = current.name;
+      fields.sprintId = String(current.id);
+    }
+  } else {
+    const versions: Raw[] = Array.isArray(f.fixVersions) ? f.fixVersions : [];
+    if (versions.length > 0 && typeof versions[0]!.name === 'string') issue.milestone = versions[0]!.name;
+  }
   const closedAt = phase === 'closed' ? jiraTimeToIso(f.resolutiondate) : undefined;
   if (closedAt) issue.closedAt = closedAt;
   return issue;
@@ -164,6 +174,34 @@ export function mapMilestone(ctx: JiraMappingContext, raw: Raw, projectKey: stri
   };
   if (typeof raw.description === 'string' && raw.description !== '') milestone.description = raw.description;
   if (typeof raw.releaseDate === 'string' && raw.releaseDate !== '') milestone.dueOn = `${raw.releaseDate}T00:00:00.000Z`;
+  return milestone;
+}
+
+/** The fields an issue read asks for: ISSUE_FIELDS, and the Sprint field when milestones are sprints. */
+export function issueFieldList(sprintField: string | undefined): string {
+  return sprintField ? `${ISSUE_FIELDS.join(',')},${sprintField}` : ISSUE_FIELDS.join(',');
+}
+
+/** A sprint of a Scrum board as a milestone (`closed` -> closed; `endDate` -> dueOn; `goal` -> description). */
+export function mapSprint(ctx: JiraMappingContext, raw: Raw, projectKey: string): ExternalMilestone {
+  const milestone: ExternalMilestone = {
+    ref: { scope: projectKey, id: String(raw.id) },
+    external: ctx.envelope(
+      'Sprint',
+      {
+        id: String(raw.id),
+        url: `${ctx.webBaseUrl}/jira/software/projects/${projectKey}/boards/${String(raw.originBoardId ?? '')}`,
+        apiUrl: typeof raw.self === 'string' ? raw.self : undefined,
+        etag: etagOf([raw.name, raw.goal, raw.state, raw.startDate, raw.endDate, raw.completeDate]),
+      },
+      { sprintState: raw.state ?? null, boardId: raw.originBoardId ?? null },
+    ),
+    title: String(raw.name ?? ''),
+    state: raw.state === 'closed' ? 'closed' : 'open',
+  };
+  if (typeof raw.goal === 'string' && raw.goal !== '') milestone.description = raw.goal;
+  const due = jiraTimeToIso(raw.endDate);
+  if (due) milestone.dueOn = due;
   return milestone;
 }
 

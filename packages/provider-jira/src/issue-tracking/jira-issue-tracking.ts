@@ -27,7 +27,7 @@ import { offsetPage, pageSizeOf, readCursor } from '../shared/jira-paging.js';
 import { jqlString, parseChildRef, parseIssueRef, parseProjectKey, projectOfKey } from '../shared/jira-refs.js';
 import { JQL_OVERLAP_MS, jqlDate, parseSince } from '../shared/jira-time.js';
 import {
-  IDEMPOTENCY_LABEL_PREFIX, ISSUE_FIELDS, idempotencyLabel, mapComment, mapIssue, mapIssueEvent, mapLabel, mapMilestone, phaseOfStatus,
+  IDEMPOTENCY_LABEL_PREFIX, idempotencyLabel, issueFieldList, mapComment, mapIssue, mapIssueEvent, mapLabel, mapMilestone, mapSprint, phaseOfStatus,
 } from './jira-issue-tracking-mapping.js';
 import { doTransition, listTransitions, pickByCategory, pickTransition, transitionFields } from './jira-transitions.js';
 
@@ -37,7 +37,6 @@ type Raw = Record<string, any>;
 export const COMMENT_IDEMPOTENCY_PROPERTY = 'krate.idempotency';
 /** Jira reconciles at most this many issue ids per search. */
 const MAX_RECONCILE = 50;
-const FIELDS = ISSUE_FIELDS.join(',');
 
 /** A failure after which a write may or may not have happened (no answer arrived). */
 function isUnanswered(error: unknown): boolean {
@@ -71,13 +70,13 @@ export function createJiraIssueTracking(ctx: JiraContext): JiraIssueTracking {
   };
 
   async function fetchIssue(key: string, signal?: AbortSignal): Promise<ExternalIssue> {
-    const { data } = await ctx.request<Raw>({ path: `/rest/api/3/issue/${encodeURIComponent(key)}`, query: { fields: FIELDS }, signal });
-    const issue = mapIssue(ctx, data, { requestedKey: key });
-    return issue;
+    const sprintField = await ctx.sprintField(signal);
+    const { data } = await ctx.request<Raw>({ path: `/rest/api/3/issue/${encodeURIComponent(key)}`, query: { fields: issueFieldList(sprintField) }, signal });
+    return mapIssue(ctx, data, { requestedKey: key, sprintField });
   }
 
-  async function search(jql: string, options: { maxResults: number; nextPageToken?: string; reconcile?: string[]; signal?: AbortSignal }): Promise<{ issues: Raw[]; nextPageToken?: string }> {
-    const query: Record<string, string | number> = { jql, maxResults: options.maxResults, fields: FIELDS };
+  async function search(jql: string, options: { maxResults: number; nextPageToken?: string; reconcile?: string[]; signal?: AbortSignal; sprintField?: string | undefined }): Promise<{ issues: Raw[]; nextPageToken?: string }> {
+    const query: Record<string, string | number> = { jql, maxResults: options.maxResults, fields: issueFieldList(options.sprintField) };
     if (options.nextPageToken) query.nextPageToken = options.nextPageToken;
     if (options.reconcile && options.reconcile.length > 0) query.reconcileIssues = options.reconcile.join(',');
     const { data } = await ctx.request<Raw>({ path: '/rest/api/3/search/jql', query, signal: options.signal });
@@ -88,10 +87,28 @@ export function createJiraIssueTracking(ctx: JiraContext): JiraIssueTracking {
     return { issues: data.issues, ...(token ? { nextPageToken: token } : {}) };
   }
 
-  async function findByIdempotencyKey(project: string, key: string, signal?: AbortSignal): Promise<Raw | undefined> {
+  async function findByIdempotencyKey(project: string, key: string, signal?: AbortSignal): Promise<ExternalIssue | undefined> {
+    const sprintField = await ctx.sprintField(signal);
     const jql = `project = ${jqlString(project)} AND labels = ${jqlString(idempotencyLabel(key))} ORDER BY created DESC`;
-    const { issues } = await search(jql, { maxResults: 1, reconcile: recent.get(project), signal });
-    return issues[0];
+    const { issues } = await search(jql, { maxResults: 1, reconcile: recent.get(project), signal, sprintField });
+    return issues[0] ? mapIssue(ctx, issues[0], { sprintField }) : undefined;
+  }
+
+  /** The milestone fields of a write: a fix version, or the issue's sprint. */
+  async function milestoneFields(project: string, name: string | null, operation: string, signal?: AbortSignal): Promise<Raw> {
+    const sprintField = await ctx.sprintField(signal);
+    if (!sprintField) return { fixVersions: name === null ? [] : [await resolveVersion(project, name, operation, signal)] };
+    if (name === null) return { [sprintField]: null };
+    let startAt = 0;
+    for (;;) {
+      const { data } = await ctx.request<Raw>({ path: `/rest/agile/1.0/board/${ctx.config.boardId}/sprint`, query: { startAt, maxResults: 50 }, signal });
+      const values: Raw[] = Array.isArray(data?.values) ? data.values : [];
+      const match = values.find((v) => v.name === name) ?? values.find((v) => String(v.id) === name);
+      if (match) return { [sprintField]: Number(match.id) };
+      if (data?.isLast !== false || values.length === 0) break;
+      startAt += values.length;
+    }
+    throw new InvalidInputError({ provider: PROVIDER, operation, message: `board ${ctx.config.boardId} has no sprint named "${name.slice(0, 100)}"` });
   }
 
   async function resolveVersion(project: string, name: string, operation: string, signal?: AbortSignal): Promise<{ id: string }> {
@@ -159,10 +176,11 @@ export function createJiraIssueTracking(ctx: JiraContext): JiraIssueTracking {
           jql += ' ORDER BY updated ASC, key ASC';
           reconcile = recent.get(project);
         }
-        const page = await search(jql, { maxResults: size, ...(token ? { nextPageToken: token } : {}), ...(reconcile ? { reconcile } : {}), signal: options.signal });
+        const sprintField = await ctx.sprintField(options.signal);
+        const page = await search(jql, { maxResults: size, ...(token ? { nextPageToken: token } : {}), ...(reconcile ? { reconcile } : {}), signal: options.signal, sprintField });
         const items: ExternalIssue[] = [];
         for (const raw of page.issues) {
-          const issue = mapIssue(ctx, raw);
+          const issue = mapIssue(ctx, raw, { sprintField });
           if (since !== undefined && Date.parse(issue.updatedAt) < since) continue;
           items.push(issue);
         }
@@ -187,14 +205,14 @@ export function createJiraIssueTracking(ctx: JiraContext): JiraIssueTracking {
       return ctx.call({ operation }, async () => {
         if (key !== undefined) {
           const existing = await findByIdempotencyKey(project, key, signal);
-          if (existing) return mapIssue(ctx, existing);
+          if (existing) return existing;
         }
         const fields: Raw = { project: { key: project }, summary: input.title, issuetype: { name: ctx.config.issueType } };
         if (input.body !== undefined) fields.description = markdownToAdf(input.body);
         const labels = [...(input.labels ?? []), ...(key !== undefined ? [idempotencyLabel(key)] : [])];
         if (labels.length > 0) fields.labels = labels;
         if (assignee) fields.assignee = assignee;
-        if (input.milestone) fields.fixVersions = [await resolveVersion(project, input.milestone, operation, signal)];
+        if (input.milestone) Object.assign(fields, await milestoneFields(project, input.milestone, operation, signal));
         let created: Raw;
         try {
           created = (await ctx.request<Raw>({ method: 'POST', path: '/rest/api/3/issue', body: { fields }, signal })).data;
@@ -202,8 +220,8 @@ export function createJiraIssueTracking(ctx: JiraContext): JiraIssueTracking {
           if (key === undefined || !isUnanswered(error)) throw error;
           const written = await findByIdempotencyKey(project, key, signal).catch(() => undefined);
           if (written) {
-            remember(project, String(written.id));
-            return mapIssue(ctx, written);
+            remember(project, written.external.nativeId);
+            return written;
           }
           throw error;
         }
@@ -242,7 +260,7 @@ export function createJiraIssueTracking(ctx: JiraContext): JiraIssueTracking {
         const assignee = assigneeOf(patch.assignees, operation);
         if (assignee !== undefined) fields.assignee = assignee;
         if (patch.milestone !== undefined) {
-          fields.fixVersions = patch.milestone === null || patch.milestone === '' ? [] : [await resolveVersion(ref.scope, patch.milestone, operation, signal)];
+          Object.assign(fields, await milestoneFields(projectOfKey(key), patch.milestone === '' ? null : patch.milestone, operation, signal));
         }
         if (Object.keys(fields).length > 0) {
           await ctx.request({ method: 'PUT', path: `/rest/api/3/issue/${encodeURIComponent(key)}`, body: { fields }, signal });
@@ -417,6 +435,15 @@ export function createJiraIssueTracking(ctx: JiraContext): JiraIssueTracking {
     async listMilestones(scope: string, options: ListOptions = {}): Promise<Page<ExternalMilestone>> {
       const operation = 'listMilestones';
       const project = parseProjectKey(scope, operation);
+      if (ctx.config.milestones === 'sprints') {
+        return ctx.call({ operation }, () =>
+          offsetPage<ExternalMilestone>(
+            ctx,
+            { operation, listing: 'sprints', target: project, path: `/rest/agile/1.0/board/${ctx.config.boardId}/sprint`, itemsKey: 'values', options: { ...options, pageSize: Math.min(options.pageSize ?? 50, 50) } },
+            (raw) => mapSprint(ctx, raw, project),
+          ),
+        );
+      }
       return ctx.call({ operation }, () =>
         offsetPage<ExternalMilestone>(
           ctx,

@@ -91,6 +91,17 @@ export function issueRoutes(env: JiraFakeEnv): FakeRoute[] {
         issue.fixVersionIds = ids;
       }
     }
+    if (state.sprintFieldId in fields) {
+      const value = fields[state.sprintFieldId];
+      const sprint = value === null ? undefined : state.sprints.get(Number(value));
+      if (value !== null && !sprint) errors[state.sprintFieldId] = `Sprint with id ${String(value)} does not exist`;
+      else {
+        // An issue keeps the closed sprints it was in; its open sprint is replaced.
+        const closed = (issue.sprintIds ?? []).filter((id) => state.sprints.get(id)?.state === 'closed');
+        issue.sprintIds = sprint ? [...closed.filter((id) => id !== sprint.id), sprint.id] : closed;
+        items.push({ field: 'Sprint', fieldtype: 'custom', fieldId: state.sprintFieldId, from: null, fromString: null, to: sprint ? String(sprint.id) : null, toString: sprint?.name ?? null });
+      }
+    }
     if (Object.keys(errors).length > 0) return bad(env, errors);
     return undefined;
   }

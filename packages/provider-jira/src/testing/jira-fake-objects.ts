@@ -1,5 +1,5 @@
 import type { AdfDoc, AdfNode } from '../shared/jira-adf.js';
-import type { FakeComment, FakeHistory, FakeIssue, FakeUser, FakeVersion, JiraFakeState } from './jira-fake-state.js';
+import type { FakeComment, FakeHistory, FakeIssue, FakeSprint, FakeUser, FakeVersion, JiraFakeState } from './jira-fake-state.js';
 
 type Json = Record<string, unknown>;
 
@@ -10,6 +10,7 @@ export interface JiraFakeObjects {
   comment(comment: FakeComment, options?: { version?: 2 | 3; expandProperties?: boolean }): Json;
   history(history: FakeHistory): Json;
   version(version: FakeVersion): Json;
+  sprint(sprint: FakeSprint): Json;
   statusJson(statusId: string): Json;
   errorBody(status: number, message?: string): Json;
 }
@@ -122,6 +123,7 @@ export function createJiraFakeObjects(state: JiraFakeState, siteBase: () => stri
           simplified: !project.resolutionOnScreen,
           avatarUrls: avatars(project.key),
         },
+        [state.sprintFieldId]: issue.sprintIds && issue.sprintIds.length > 0 ? issue.sprintIds.map((id) => state.sprints.get(id)).filter((x): x is FakeSprint => x !== undefined).map((x) => objects.sprint(x)) : null,
         issuetype: { self: `${api(version)}/issuetype/10001`, id: '10001', description: 'A small, distinct piece of work.', iconUrl: `${siteBase()}/images/icons/issuetypes/task.svg`, name: issue.issueType, subtask: false, hierarchyLevel: 0 },
       };
       const wanted = options.fields;
@@ -155,6 +157,13 @@ export function createJiraFakeObjects(state: JiraFakeState, siteBase: () => stri
       return { id: String(history.id), author: objects.user(history.author), created: history.created, items };
     },
     version: (v) => versionJson(v),
+    sprint(sprint) {
+      const json: Json = { id: sprint.id, self: `${siteBase()}/rest/agile/1.0/sprint/${sprint.id}`, state: sprint.state, name: sprint.name, originBoardId: sprint.boardId };
+      if (sprint.startDate) json.startDate = sprint.startDate;
+      if (sprint.endDate) json.endDate = sprint.endDate;
+      if (sprint.goal) json.goal = sprint.goal;
+      return json;
+    },
     errorBody(status, message) {
       const text =
         message ??

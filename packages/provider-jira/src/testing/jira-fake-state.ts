@@ -39,6 +39,8 @@ export interface FakeIssue {
   reporter: string;
   fixVersionIds: string[];
   issueType: string;
+  /** Sprints the issue was or is in (Jira Software's Sprint field). */
+  sprintIds?: number[];
   created: string;
   updated: string;
   /** Searches that still miss this issue unless it is reconciled (eventual consistency). */
@@ -73,6 +75,16 @@ export interface FakeVersion {
   releaseDate?: string;
 }
 
+export interface FakeSprint {
+  id: number;
+  boardId: number;
+  name: string;
+  state: 'future' | 'active' | 'closed';
+  goal?: string;
+  startDate?: string;
+  endDate?: string;
+}
+
 export interface FakeProject {
   id: number;
   key: string;
@@ -92,6 +104,11 @@ export class JiraFakeState {
   readonly comments = new Map<number, FakeComment>();
   readonly histories = new Map<number, FakeHistory>();
   readonly versions = new Map<number, FakeVersion>();
+  readonly sprints = new Map<number, FakeSprint>();
+  /** Scrum boards of the site (ids). */
+  readonly boards = new Set<number>([1]);
+  /** The Sprint custom field of the site. */
+  readonly sprintFieldId = 'customfield_10020';
   /** Labels in use or seeded (Jira's label list is global). */
   readonly labels = new Set<string>();
   statuses: FakeStatus[] = [
@@ -213,6 +230,12 @@ export class JiraFakeState {
     const history: FakeHistory = { id: this.#nextHistory++, issueId: issue.id, author, created, items };
     this.histories.set(history.id, history);
     return history;
+  }
+
+  addSprint(fields: Omit<FakeSprint, 'id'>): FakeSprint {
+    const sprint: FakeSprint = { id: this.sprints.size + 1, ...fields };
+    this.sprints.set(sprint.id, sprint);
+    return sprint;
   }
 
   addVersion(projectKey: string, fields: Omit<FakeVersion, 'id' | 'projectKey'>): FakeVersion {

@@ -30,6 +30,8 @@ export interface JiraFakeOptions extends CreateFakeOptions {
    * the site URL, as Atlassian does) or `oauth2` (a bearer token, gateway only).
    */
   auth?: 'basic' | 'scoped' | 'oauth2';
+  /** Milestones as fix versions (default) or as the sprints of board 1 (the config says `milestones: 'sprints'`). */
+  milestones?: 'fixVersions' | 'sprints';
 }
 
 /** The Jira fake: a FakeBackend plus its state and Jira-specific controls. */
@@ -174,6 +176,15 @@ export function createFake(options: JiraFakeOptions = {}): JiraFake {
       return { scope, id: input.name };
     },
     milestone(scope, input) {
+      if (options.milestones === 'sprints') {
+        const sprint = state.addSprint({
+          boardId: 1,
+          name: input.title,
+          state: input.state === 'closed' ? 'closed' : 'future',
+          ...(input.dueOn ? { endDate: toJiraTime(input.dueOn, state.now()) } : {}),
+        });
+        return { scope, id: String(sprint.id) };
+      }
       const version = state.addVersion(scope, {
         name: input.title,
         released: input.state === 'closed',
@@ -205,7 +216,8 @@ export function createFake(options: JiraFakeOptions = {}): JiraFake {
     ...(viaGateway && apiBaseUrl !== JIRA_FAKE_GATEWAY ? { apiBaseUrl } : {}),
     ...(!viaGateway && apiBaseUrl !== JIRA_FAKE_SITE ? { apiBaseUrl } : {}),
     webhookSecret,
-    milestones: 'fixVersions',
+    milestones: options.milestones ?? 'fixVersions',
+    ...(options.milestones === 'sprints' ? { boardId: 1 } : {}),
     closeStatus: 'Done',
     resolutions: { completed: ['Done', 'Fixed'], not_planned: ["Won't Do", "Won't Fix", 'Cannot Reproduce'], duplicate: ['Duplicate'] },
     issueType: 'Task',

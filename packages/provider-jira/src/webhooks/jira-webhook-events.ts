@@ -2,7 +2,7 @@ import type { ExternalComment, ExternalIssue, ExternalSyncEvent } from '@krate/c
 import type { JiraContext } from '../jira-context.js';
 import { JiraHttpFailure } from '../jira-errors.js';
 import {
-  ISSUE_FIELDS, mapComment, mapIssue, mapIssueEvent,
+  ISSUE_FIELDS, issueFieldList, mapComment, mapIssue, mapIssueEvent,
 } from '../issue-tracking/jira-issue-tracking-mapping.js';
 import { isAdfDoc } from '../shared/jira-adf.js';
 import { projectOfKey } from '../shared/jira-refs.js';
@@ -23,10 +23,11 @@ function occurredAt(body: Raw): string | undefined {
  * asks for, with the description as ADF (or none). Admin webhooks use the REST v2 shape
  * (wiki markup) and can be thin (`id`, `key`, `self` only): those are read again through v3.
  */
-export function isCompleteV3Issue(issue: Raw | undefined): boolean {
+export function isCompleteV3Issue(issue: Raw | undefined, sprintField?: string): boolean {
   const fields = issue?.fields;
   if (!fields || typeof fields !== 'object') return false;
   if (!ISSUE_FIELDS.every((f) => f in fields)) return false;
+  if (sprintField && !(sprintField in fields)) return false;
   return fields.description === null || isAdfDoc(fields.description);
 }
 
@@ -34,11 +35,11 @@ function isNotFound(error: unknown): boolean {
   return error instanceof JiraHttpFailure && error.failure.status === 404;
 }
 
-async function hydrateIssue(ctx: JiraContext, issue: Raw): Promise<Raw | undefined> {
-  if (isCompleteV3Issue(issue)) return issue;
+async function hydrateIssue(ctx: JiraContext, issue: Raw, sprintField: string | undefined): Promise<Raw | undefined> {
+  if (isCompleteV3Issue(issue, sprintField)) return issue;
   const id = String(issue.id ?? issue.key ?? '');
   try {
-    const { data } = await ctx.request<Raw>({ path: `/rest/api/3/issue/${encodeURIComponent(id)}`, query: { fields: ISSUE_FIELDS.join(',') } });
+    const { data } = await ctx.request<Raw>({ path: `/rest/api/3/issue/${encodeURIComponent(id)}`, query: { fields: issueFieldList(sprintField) } });
     return data;
   } catch (error) {
     if (isNotFound(error)) return undefined;
@@ -67,10 +68,11 @@ export async function normalizeJiraEvent(ctx: JiraContext, event: string, body: 
     case 'jira:issue_created':
     case 'jira:issue_updated': {
       if (!issue || !issueKey) return [];
-      const full = await hydrateIssue(ctx, issue);
+      const sprintField = await ctx.sprintField();
+      const full = await hydrateIssue(ctx, issue, sprintField);
       if (!full) return [base({ kind: 'issue', ref: { scope: projectOfKey(issueKey), id: issueKey }, change: 'deleted' })];
       const from = movedFrom(body.changelog);
-      const mapped: ExternalIssue = mapIssue(ctx, full, from ? { requestedKey: from } : {});
+      const mapped: ExternalIssue = mapIssue(ctx, full, { ...(from ? { requestedKey: from } : {}), sprintField });
       const events = [base({ kind: 'issue', ref: mapped.ref, change: 'upserted', object: mapped })];
       const changelog = body.changelog;
       if (changelog && Array.isArray(changelog.items) && changelog.id !== undefined) {
@@ -94,7 +96,7 @@ export async function normalizeJiraEvent(ctx: JiraContext, event: string, body: 
       let key = issueKey;
       const issueId = issue?.id ?? /\/issue\/([^/]+)\/comment\//.exec(String(comment.self ?? ''))?.[1];
       if (!key && issueId !== undefined) {
-        const full = await hydrateIssue(ctx, { id: issueId });
+        const full = await hydrateIssue(ctx, { id: issueId }, undefined);
         key = typeof full?.key === 'string' ? full.key : undefined;
       }
       if (!key) return [];
