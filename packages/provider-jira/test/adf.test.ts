@@ -25,6 +25,7 @@ describe('Markdown -> ADF (marklassian, post-fixed)', () => {
     'blockquote inside a list item': '- item\n  > quoted',
     'code with other marks': '**`code`** and *`more`*',
     'empty list item': '- \n- b',
+    'list mixing task and plain items': '- [ ] todo\n- plain\n  - [x] nested done\n  - nested plain\n- [x] done',
     everything: '# Title\n\nText with **bold**, *em*, ~~strike~~, `code` and [a link](https://example.com).\n\n1. one\n2. two\n   - nested\n\n```ts\nconst a = 1;\n```\n\n---\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> quote\n\n![img](https://example.com/i.png)',
     empty: '',
   };
@@ -52,6 +53,12 @@ describe('Markdown -> ADF (marklassian, post-fixed)', () => {
     const tasks = markdownToAdf(samples['list nested under a task item']!);
     expect(tasks.content.map((n) => n.type)).toEqual(['taskList', 'bulletList', 'taskList']);
     expect(adfToMarkdown(tasks).markdown).toBe('- [ ] task\n\n- sub item\n\n- [x] done');
+  });
+
+  it('keeps the checkboxes of a list that mixes task and plain items (marklassian drops them)', () => {
+    const adf = markdownToAdf('- [ ] todo\n- plain\n- [x] done\n\n```\n- [ ] in code\n- not a list\n```');
+    expect(adf.content.map((n) => n.type)).toEqual(['taskList', 'bulletList', 'taskList', 'codeBlock']);
+    expect(adfToMarkdown(adf).markdown).toBe('- [ ] todo\n\n- plain\n\n- [x] done\n\n```text\n- [ ] in code\n- not a list\n```');
   });
 
   it('an empty string is an empty document', () => {

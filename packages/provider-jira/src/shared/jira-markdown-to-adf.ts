@@ -137,6 +137,38 @@ function fixNode(node: AdfNode, ids: { next: number }): AdfNode {
   return next;
 }
 
+const LIST_ITEM = /^(\s*)(?:[-*+]|\d{1,9}[.)])\s+(\[[ xX]\]\s)?/;
+const FENCE = /^\s*(```|~~~)/;
+
+/**
+ * marklassian turns a list that mixes task items (`- [ ] a`) and plain items into a plain
+ * list and drops the checkboxes. Before converting, such a list is cut where an item's
+ * kind changes (an HTML comment between them, which ends a list and is itself dropped), so
+ * the task runs become task lists and the plain runs plain lists.
+ */
+function splitMixedTaskLists(markdown: string): string {
+  if (!/\[[ xX]\]/.test(markdown)) return markdown;
+  const out: string[] = [];
+  const lastKind = new Map<number, boolean>();
+  let fenced = false;
+  for (const line of markdown.split('\n')) {
+    if (FENCE.test(line)) fenced = !fenced;
+    const match = fenced ? null : LIST_ITEM.exec(line);
+    if (match) {
+      const indent = match[1]!.length;
+      const task = match[2] !== undefined;
+      for (const level of [...lastKind.keys()]) if (level > indent) lastKind.delete(level);
+      const previous = lastKind.get(indent);
+      if (previous !== undefined && previous !== task) out.push('', `${' '.repeat(indent)}<!-- -->`, '');
+      lastKind.set(indent, task);
+    } else if (!fenced && line.trim() !== '' && !/^\s/.test(line)) {
+      lastKind.clear();
+    }
+    out.push(line);
+  }
+  return out.join('\n');
+}
+
 /**
  * Markdown to ADF: `marklassian`, then a pass that repairs what it gets wrong for
  * Atlassian's schema: a heading or blockquote inside a list item, a list nested under
@@ -145,7 +177,7 @@ function fixNode(node: AdfNode, ids: { next: number }): AdfNode {
  * an empty document.
  */
 export function markdownToAdf(markdown: string): AdfDoc {
-  const raw = marklassian(markdown ?? '') as AdfDoc;
+  const raw = marklassian(splitMixedTaskLists(markdown ?? '')) as AdfDoc;
   const ids = { next: 1 };
   return { type: 'doc', version: 1, content: fixBlocks(raw.content ?? [], ids) };
 }
