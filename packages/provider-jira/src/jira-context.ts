@@ -74,7 +74,7 @@ function toHeaders(raw: unknown): Headers {
  */
 export function createJiraContext(config: JiraConfig, pluginContext: PluginContext = {}): JiraContext {
   const transport = createTransport({ ...transportOptionsFromConfig(PROVIDER, config, pluginContext), classifyResponse: classifyJiraResponse });
-  const auth = createJiraAuth(config, pluginContext.secrets);
+  const auth = createJiraAuth(config, pluginContext.secrets, pluginContext.redactor);
   const apiBaseUrl = jiraApiBaseUrl(config);
   const webBaseUrl = config.siteUrl;
   const client = new Version3Client({

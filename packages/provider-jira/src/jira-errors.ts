@@ -10,6 +10,12 @@ import {
 
 export const PROVIDER = 'jira';
 
+/**
+ * Atlassian credential shapes, redacted wherever they appear: API tokens (`ATATT3x...`,
+ * classic and scoped) and Connect/Forge-style `ATCTT3x...` tokens.
+ */
+export const JIRA_SECRET_PATTERNS: readonly RegExp[] = [/\bAT[AC]TT3x[A-Za-z0-9_=+/-]{20,}/g];
+
 /** What one Jira answer that is not a success carries (status, headers, parsed body). */
 export interface JiraFailure {
   status: number;

@@ -1,7 +1,7 @@
 import { definePlugin, secretAccessor, type PluginContext, type ProviderInstance, type ProviderPlugin } from '@krate/core';
 import { JiraConfigSchema, type JiraConfig, type JiraConfigInput } from './jira-config.js';
 import { createJiraContext } from './jira-context.js';
-import { PROVIDER } from './jira-errors.js';
+import { JIRA_SECRET_PATTERNS, PROVIDER } from './jira-errors.js';
 import { jiraManifest } from './jira-manifest.js';
 import { createJiraIssueTracking } from './issue-tracking/jira-issue-tracking.js';
 import { createJiraWebhooks } from './webhooks/jira-webhooks.js';
@@ -14,10 +14,11 @@ import { createJiraWebhooks } from './webhooks/jira-webhooks.js';
 export const jiraPlugin: ProviderPlugin<JiraConfig> = definePlugin<JiraConfig>({
   manifest: jiraManifest,
   configSchema: JiraConfigSchema,
+  secretPatterns: JIRA_SECRET_PATTERNS,
   create(config, context) {
     const ctx = createJiraContext(config, context);
     const secret = config.webhookSecret
-      ? secretAccessor(config.webhookSecret, { provider: PROVIDER, setting: 'webhookSecret', resolver: context.secrets })
+      ? secretAccessor(config.webhookSecret, { provider: PROVIDER, setting: 'webhookSecret', resolver: context.secrets, redactor: context.redactor })
       : async () => undefined;
     return {
       issueTracking: createJiraIssueTracking(ctx),

@@ -123,9 +123,9 @@ describe('errors', () => {
   it('field errors of a 400 are invalid_input naming the field', async () => {
     const { fake, instance } = startProvider(server, plugin, createFake);
     const ref = fake.seed.issue!(P, { title: 't' });
-    const error = await errorOf(instance.issueTracking!.updateIssue(ref, { assignees: ['nobody-at-all'] }));
+    const error = await errorOf(instance.issueTracking!.updateIssue(ref, { labels: ['has space'] }));
     expect(error.code).toBe('invalid_input');
-    expect(error.message).toContain('assignee');
+    expect(error.message).toContain('labels: The label must not contain spaces.');
   });
 
   it('bad refs and scopes are invalid_input before any request', async () => {

@@ -1,4 +1,4 @@
-import { registerSecret, secretAccessor, type SecretResolver } from '@krate/core';
+import { secretAccessor, type SecretRedactor, type SecretResolver } from '@krate/core';
 import type { JiraConfig } from '../jira-config.js';
 import { PROVIDER } from '../jira-errors.js';
 
@@ -10,27 +10,27 @@ export interface JiraAuth {
 
 /**
  * API token + email as HTTP basic auth, or an OAuth 2.0 (3LO) access token as a bearer
- * token. Values or `{ secretRef }`s; the header value itself is registered for
- * redaction too (a base64 of the token is as secret as the token).
+ * token. Values or `{ secretRef }`s, added to the instance's redactor; the header value
+ * itself is added too (a base64 of the token is as secret as the token).
  */
-export function createJiraAuth(config: JiraConfig, secrets: SecretResolver | undefined): JiraAuth {
+export function createJiraAuth(config: JiraConfig, secrets: SecretResolver | undefined, redactor: SecretRedactor | undefined): JiraAuth {
   const auth = config.auth;
   if (auth.type === 'basic') {
-    const token = secretAccessor(auth.apiToken, { provider: PROVIDER, setting: 'auth.apiToken', resolver: secrets });
+    const token = secretAccessor(auth.apiToken, { provider: PROVIDER, setting: 'auth.apiToken', resolver: secrets, redactor });
     let header: string | undefined;
     return {
       type: 'basic',
       async authorization() {
         if (header === undefined) {
           const value = `Basic ${Buffer.from(`${auth.email}:${await token()}`, 'utf8').toString('base64')}`;
-          registerSecret(value.slice('Basic '.length));
+          redactor?.add(value.slice('Basic '.length));
           header = value;
         }
         return header;
       },
     };
   }
-  const accessToken = secretAccessor(auth.accessToken, { provider: PROVIDER, setting: 'auth.accessToken', resolver: secrets });
+  const accessToken = secretAccessor(auth.accessToken, { provider: PROVIDER, setting: 'auth.accessToken', resolver: secrets, redactor });
   return {
     type: 'oauth2',
     async authorization() {

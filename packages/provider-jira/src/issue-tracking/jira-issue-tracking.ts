@@ -217,7 +217,8 @@ export function createJiraIssueTracking(ctx: JiraContext): JiraIssueTracking {
         try {
           created = (await ctx.request<Raw>({ method: 'POST', path: '/rest/api/3/issue', body: { fields }, signal })).data;
         } catch (error) {
-          if (key === undefined || !isUnanswered(error)) throw error;
+          // No answer: look for the key, unless the caller gave up (nothing is sent after an abort).
+          if (key === undefined || !isUnanswered(error) || signal?.aborted) throw error;
           const written = await findByIdempotencyKey(project, key, signal).catch(() => undefined);
           if (written) {
             remember(project, written.external.nativeId);
@@ -348,7 +349,7 @@ export function createJiraIssueTracking(ctx: JiraContext): JiraIssueTracking {
           const { data } = await ctx.request<Raw>({ method: 'POST', path: `/rest/api/3/issue/${encodeURIComponent(key)}/comment`, body, signal });
           return mapComment(ctx, data, parent);
         } catch (error) {
-          if (idem === undefined || !isUnanswered(error)) throw error;
+          if (idem === undefined || !isUnanswered(error) || signal?.aborted) throw error;
           const written = await findByKey().catch(() => undefined);
           if (written) return mapComment(ctx, written, parent);
           throw error;

@@ -169,15 +169,35 @@ function splitMixedTaskLists(markdown: string): string {
   return out.join('\n');
 }
 
+/** Stands in for a tab inside a line while marklassian runs (it collapses every whitespace run to one space). */
+const TAB = '\uE000';
+
+/** Tabs after the first non-blank character of a line (indentation keeps its Markdown meaning). */
+function protectTabs(markdown: string): string {
+  if (!markdown.includes('\t')) return markdown;
+  return markdown
+    .split('\n')
+    .map((line) => line.replace(/(\S)([^\n]*)$/, (_m, first: string, rest: string) => first + rest.replace(/\t/g, TAB)))
+    .join('\n');
+}
+
+function restoreTabs(node: AdfNode): AdfNode {
+  if (node.type === 'text' && node.text?.includes(TAB)) return { ...node, text: node.text.split(TAB).join('\t') };
+  return node.content ? { ...node, content: node.content.map(restoreTabs) } : node;
+}
+
 /**
  * Markdown to ADF: `marklassian`, then a pass that repairs what it gets wrong for
  * Atlassian's schema: a heading or blockquote inside a list item, a list nested under
  * a task item, nested blockquotes, `code` combined with marks other than `link`, empty
- * list items; and random `localId`s replaced by deterministic ones. An empty string is
+ * list items, tabs inside a line (marklassian turns them into spaces); and random
+ * `localId`s replaced by deterministic ones. An empty string is
  * an empty document.
  */
 export function markdownToAdf(markdown: string): AdfDoc {
-  const raw = marklassian(splitMixedTaskLists(markdown ?? '')) as AdfDoc;
+  const source = protectTabs(markdown ?? '');
+  const raw = marklassian(splitMixedTaskLists(source)) as AdfDoc;
   const ids = { next: 1 };
-  return { type: 'doc', version: 1, content: fixBlocks(raw.content ?? [], ids) };
+  const content = fixBlocks(raw.content ?? [], ids);
+  return { type: 'doc', version: 1, content: source === markdown ? content : content.map(restoreTabs) };
 }

@@ -72,6 +72,8 @@ export function issueRoutes(env: JiraFakeEnv): FakeRoute[] {
     }
     if ('assignee' in fields) {
       const id = fields.assignee === null ? null : fields.assignee?.accountId;
+      // Any well-formed account id is a user of the fake site (the contract suite assigns made-up logins).
+      if (typeof id === 'string' && /^[\w:.-]{1,128}$/.test(id) && !state.users.has(id)) state.addUser({ accountId: id, displayName: id, timeZone: 'UTC' });
       if (id !== null && (typeof id !== 'string' || !state.users.has(id))) errors.assignee = `User '${String(id)}' cannot be assigned issues.`;
       else if (id !== issue.assignee) {
         items.push({ field: 'assignee', fieldtype: 'jira', fieldId: 'assignee', from: issue.assignee, fromString: issue.assignee ? state.users.get(issue.assignee)?.displayName ?? null : null, to: id, toString: id ? state.users.get(id)?.displayName ?? null : null });

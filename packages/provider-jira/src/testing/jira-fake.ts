@@ -1,8 +1,11 @@
 import type { ExternalRef } from '@krate/core';
 import {
   createFakeHandlers, createFaultQueue, createRequestRecorder, json, truncateJson,
-  type CreateFakeOptions, type FakeBackend, type FakeSeed, type PendingFault, type RecordedRequest, type SeedIssue,
+  type CreateFakeOptions, type FakeBackend, type FakeObjectState, type FakeSeed, type FakeVariant, type FakeWebhookAction,
+  type PendingFault, type RecordedRequest, type SeedIssue, type WireRequest,
 } from '@krate/contract-tests/kit';
+import { closeReasonOf, IDEMPOTENCY_LABEL_PREFIX } from '../issue-tracking/jira-issue-tracking-mapping.js';
+import { adfToMarkdown } from '../shared/jira-adf-to-markdown.js';
 import type { JiraConfig } from '../jira-config.js';
 import { markdownToAdf } from '../shared/jira-markdown-to-adf.js';
 import { commentRoutes } from './jira-fake-comments.js';
@@ -21,6 +24,24 @@ export const JIRA_FAKE_CLOUD_ID = '7c2f9a44-1b3e-4d5f-8a6b-0c1d2e3f4a5b';
 export const JIRA_FAKE_GATEWAY = `https://api.atlassian.com/ex/jira/${JIRA_FAKE_CLOUD_ID}`;
 /** The project every case works in. */
 export const JIRA_FAKE_PROJECT = 'KRATE';
+
+/**
+ * The configuration variants the contract suite runs again: the two gateway auth modes
+ * (a scoped API token and OAuth 2.0, both through api.atlassian.com). Sprints as
+ * milestones are tested on their own: the Agile API pages by 50, not 100.
+ */
+export const JIRA_FAKE_VARIANTS: readonly FakeVariant[] = [
+  { name: 'scoped API token through the gateway', affects: ['auth', 'baseUrl'], options: { baseUrl: JIRA_FAKE_GATEWAY, auth: 'scoped' } as CreateFakeOptions },
+  { name: 'OAuth 2.0 (3LO) through the gateway', affects: ['auth', 'baseUrl'], options: { baseUrl: JIRA_FAKE_GATEWAY, auth: 'oauth2' } as CreateFakeOptions },
+];
+
+/** The fake options of a variant name. */
+function variantOptions(name: string | undefined): Partial<JiraFakeOptions> {
+  const variant = JIRA_FAKE_VARIANTS.find((v) => v.name === name);
+  return (variant?.options ?? {}) as Partial<JiraFakeOptions>;
+}
+
+const RESOLUTIONS = { completed: ['Done', 'Fixed'], not_planned: ["Won't Do", "Won't Fix", 'Cannot Reproduce'], duplicate: ['Duplicate'] };
 
 /** Options of the Jira fake beyond the kit's. */
 export interface JiraFakeOptions extends CreateFakeOptions {
@@ -58,7 +79,8 @@ function toJiraTime(iso: string | undefined, fallback: string): string {
  * 429s with `Retry-After` and an ISO `X-RateLimit-Reset`, per-issue write limits; admin
  * webhook deliveries signed with `X-Hub-Signature`.
  */
-export function createFake(options: JiraFakeOptions = {}): JiraFake {
+export function createFake(given: JiraFakeOptions = {}): JiraFake {
+  const options: JiraFakeOptions = { ...variantOptions(given.variant), ...given };
   const apiBaseUrl = (options.baseUrl ?? JIRA_FAKE_SITE).replace(/\/+$/, '');
   const viaGateway = apiBaseUrl.startsWith('https://api.atlassian.com/ex/jira/');
   const mode = options.auth ?? 'basic';
@@ -141,6 +163,18 @@ export function createFake(options: JiraFakeOptions = {}): JiraFake {
     const closed = input.state === 'closed';
     const assignee = input.assignees?.[0];
     if (assignee && !state.users.has(assignee)) state.addUser({ accountId: assignee, displayName: assignee, timeZone: 'UTC' });
+    // The milestone by title, made when the project has none of that name.
+    let fixVersionIds: string[] = [];
+    let sprintIds: number[] | undefined;
+    if (input.milestone) {
+      if (options.milestones === 'sprints') {
+        const sprint = [...state.sprints.values()].find((x) => x.name === input.milestone) ?? state.addSprint({ boardId: 1, name: input.milestone, state: 'active' });
+        sprintIds = [sprint.id];
+      } else {
+        const version = [...state.versions.values()].find((v) => v.projectKey === scope && v.name === input.milestone) ?? state.addVersion(scope, { name: input.milestone, released: false, archived: false });
+        fixVersionIds = [String(version.id)];
+      }
+    }
     const issue = state.addIssue({
       projectKey: scope,
       summary: input.title,
@@ -151,7 +185,8 @@ export function createFake(options: JiraFakeOptions = {}): JiraFake {
       labels: [...(input.labels ?? [])],
       assignee: assignee ?? null,
       reporter: state.me.accountId,
-      fixVersionIds: [],
+      fixVersionIds,
+      ...(sprintIds ? { sprintIds } : {}),
       issueType: 'Task',
       created,
       updated,
@@ -219,9 +254,9 @@ export function createFake(options: JiraFakeOptions = {}): JiraFake {
     milestones: options.milestones ?? 'fixVersions',
     ...(options.milestones === 'sprints' ? { boardId: 1 } : {}),
     closeStatus: 'Done',
-    resolutions: { completed: ['Done', 'Fixed'], not_planned: ["Won't Do", "Won't Fix", 'Cannot Reproduce'], duplicate: ['Duplicate'] },
+    resolutions: RESOLUTIONS,
     issueType: 'Task',
-    timeoutMs: 1000,
+    timeoutMs: options.timeoutMs ?? 1000,
     retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 10, maxRetryAfterMs: 50 },
     userAgent: 'krate-provider-jira/0.1.0 (fake)',
   };
@@ -239,6 +274,71 @@ export function createFake(options: JiraFakeOptions = {}): JiraFake {
     get requests(): readonly RecordedRequest[] {
       return recorder.requests;
     },
+    get wire(): readonly WireRequest[] {
+      return recorder.wire;
+    },
+    credentialHeaders: ['authorization'],
+    humanUrl(kind, ref) {
+      switch (kind) {
+        case 'issue':
+          return `${JIRA_FAKE_SITE}/browse/${state.findIssue(ref.id)?.key ?? ref.id}`;
+        case 'comment':
+          return `${JIRA_FAKE_SITE}/browse/${ref.scope}?focusedCommentId=${ref.id}`;
+        case 'issueEvent':
+          return `${JIRA_FAKE_SITE}/browse/${ref.scope}?page=com.atlassian.jira.plugin.system.issuetabpanels:changehistory-tabpanel`;
+        case 'label':
+          return `${JIRA_FAKE_SITE}/issues/?jql=${encodeURIComponent(`labels = "${ref.id}"`)}`;
+        case 'milestone':
+          return options.milestones === 'sprints'
+            ? `${JIRA_FAKE_SITE}/jira/software/projects/${ref.scope}/boards/1`
+            : `${JIRA_FAKE_SITE}/projects/${ref.scope}/versions/${ref.id}`;
+        default:
+          return undefined;
+      }
+    },
+    inspect(kind, ref): FakeObjectState | undefined {
+      if (kind === 'issue') {
+        const issue = state.findIssue(ref.id);
+        if (!issue) return undefined;
+        const closed = state.status(issue.statusId).category === 'done';
+        const result: FakeObjectState = {
+          status: closed ? 'closed' : 'open',
+          title: issue.summary,
+          body: adfToMarkdown(issue.description).markdown,
+          labels: issue.labels.filter((l) => !l.startsWith(IDEMPOTENCY_LABEL_PREFIX)),
+          assignees: issue.assignee ? [issue.assignee] : [],
+        };
+        if (closed) result.closeReason = closeReasonOf(issue.resolution ?? undefined, RESOLUTIONS) ?? 'completed';
+        const sprint = (issue.sprintIds ?? []).map((id) => state.sprints.get(id)).filter((x) => x !== undefined).pop();
+        const version = issue.fixVersionIds.map((id) => state.versions.get(Number(id))).find((v) => v !== undefined);
+        const milestone = options.milestones === 'sprints' ? sprint?.name : version?.name;
+        if (milestone) result.milestone = milestone;
+        return result;
+      }
+      if (kind === 'comment') {
+        const comment = state.comments.get(Number(ref.id));
+        return comment ? { body: adfToMarkdown(comment.body).markdown } : undefined;
+      }
+      return undefined;
+    },
+    webhookActions(event): readonly FakeWebhookAction[] {
+      switch (event) {
+        case 'jira:issue_created':
+          return [{ action: 'issue_created', change: 'upserted', kind: 'issue' }];
+        case 'jira:issue_updated':
+          return ['issue_updated', 'issue_generic', 'issue_assigned', 'issue_resolved', 'issue_closed', 'issue_reopened', 'issue_moved'].map((action) => ({ action, change: 'upserted' as const, kind: 'issue' }));
+        case 'jira:issue_deleted':
+          return [{ action: 'issue_deleted', change: 'deleted', kind: 'issue' }];
+        case 'comment_created':
+        case 'comment_updated':
+          return [{ change: 'upserted', kind: 'comment' }];
+        case 'comment_deleted':
+          return [{ change: 'deleted', kind: 'comment' }];
+        default:
+          return [{ change: 'upserted' }];
+      }
+    },
+    variants: JIRA_FAKE_VARIANTS,
     webhook: (event, webhookOptions) => deliver(event, webhookOptions, JIRA_FAKE_PROJECT),
     webhookEventFor: (kind) => (kind === 'issue' ? { event: 'jira:issue_updated' } : kind === 'comment' ? { event: 'comment_updated' } : undefined),
     moveIssue(ref, projectKey) {

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import {
-  WebhookMalformedError, getHeader, parseWebhookJson, rawBodyText, webhookDedupeKey, sha256Digest,
+  WebhookMalformedError, getHeader, parseWebhookJson, rawBodyText, webhookDedupeKey,
   type WebhookDelivery, type WebhookReceiver, type WebhookRequest,
 } from '@krate/core';
 import type { JiraContext } from '../jira-context.js';
@@ -25,7 +26,7 @@ export function createJiraWebhooks(options: JiraWebhooksOptions): WebhookReceive
       const body = parseWebhookJson(request.rawBody, PROVIDER) as Record<string, unknown>;
       const event = typeof body.webhookEvent === 'string' ? body.webhookEvent : undefined;
       if (!event) throw new WebhookMalformedError({ provider: PROVIDER, message: 'Jira webhook body has no webhookEvent' });
-      const deliveryId = getHeader(request.headers, 'x-atlassian-webhook-identifier') ?? sha256Digest(rawBodyText(request.rawBody));
+      const deliveryId = getHeader(request.headers, 'x-atlassian-webhook-identifier') ?? `sha256:${createHash('sha256').update(rawBodyText(request.rawBody), 'utf8').digest('hex')}`;
       const events = await options.ctx.call({ operation: 'webhooks.receive' }, () => normalizeJiraEvent(options.ctx, event, body));
       const delivery: WebhookDelivery = {
         provider: PROVIDER,
