@@ -20,7 +20,7 @@ export { mapJiraError, classifyJiraResponse, jiraMessage } from './jira-errors.j
 export { issueTrackingManifest } from './issue-tracking/jira-issue-tracking-manifest.js';
 export { createJiraIssueTracking, type JiraIssueTracking } from './issue-tracking/jira-issue-tracking.js';
 export { mapIssue, mapComment, mapLabel, mapMilestone, mapSprint, mapIssueEvent, phaseOfStatus, closeReasonOf } from './issue-tracking/jira-issue-tracking-mapping.js';
-export { pickTransition, pickByCategory, transitionFields, type JiraTransition } from './issue-tracking/jira-transitions.js';
+export { pickTransition, pickByCategory, transitionFields, type JiraTransition } from './issue-tracking/jira-issue-tracking-transitions.js';
 export { markdownToAdf } from './shared/jira-markdown-to-adf.js';
 export { adfToMarkdown, type AdfMarkdown } from './shared/jira-adf-to-markdown.js';
 export type { AdfDoc, AdfNode, AdfMark } from './shared/jira-adf.js';

@@ -4,7 +4,7 @@ import { adfToMarkdown } from '../src/shared/jira-adf-to-markdown.js';
 import { markdownToAdf } from '../src/shared/jira-markdown-to-adf.js';
 import type { AdfDoc, AdfNode } from '../src/shared/jira-adf.js';
 import { adfRichText } from '../src/shared/jira-rich-text.js';
-import { adfErrors } from './adf-schema.js';
+import { adfErrors } from './fixtures/adf-schema.js';
 
 const doc = (...content: AdfNode[]): AdfDoc => ({ type: 'doc', version: 1, content });
 const p = (...content: AdfNode[]): AdfNode => ({ type: 'paragraph', content });

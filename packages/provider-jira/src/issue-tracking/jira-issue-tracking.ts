@@ -29,7 +29,7 @@ import { JQL_OVERLAP_MS, jqlDate, parseSince } from '../shared/jira-time.js';
 import {
   IDEMPOTENCY_LABEL_PREFIX, idempotencyLabel, issueFieldList, mapComment, mapIssue, mapIssueEvent, mapLabel, mapMilestone, mapSprint, phaseOfStatus,
 } from './jira-issue-tracking-mapping.js';
-import { doTransition, listTransitions, pickByCategory, pickTransition, transitionFields } from './jira-transitions.js';
+import { doTransition, listTransitions, pickByCategory, pickTransition, transitionFields } from './jira-issue-tracking-transitions.js';
 
 type Raw = Record<string, any>;
 
