@@ -23,12 +23,29 @@ function leadingNumber(value: string | null): number | undefined {
 }
 
 /**
- * The instant (ms since the epoch) a reset header names. Vendors disagree on the unit,
- * so the size decides: at least 1e12 is epoch milliseconds, at least 1e9 epoch seconds
+ * An ISO-8601 instant (`2026-03-26T16:00Z`, `2026-03-26T16:00:00.000+00:00`), as Jira sends
+ * in `X-RateLimit-Reset`, in ms since the epoch; undefined for anything else (so a plain
+ * number is never read as a date, nor a date as its leading year).
+ */
+function isoInstantToEpochMs(value: string | null | undefined): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i.test(text)) return undefined;
+  // Date.parse wants the offset as +hh:mm.
+  const normalized = text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+  const ms = Date.parse(normalized);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/**
+ * The instant (ms since the epoch) a reset header names. An ISO-8601 instant (Jira) is
+ * read as that instant. Otherwise vendors disagree on the unit, so the size decides: at least 1e12 is epoch milliseconds, at least 1e9 epoch seconds
  * (GitHub `x-ratelimit-reset`, GitLab `RateLimit-Reset`), anything smaller is seconds from
  * now (IETF draft `RateLimit-Reset`, Buildkite).
  */
 export function resetHeaderToEpochMs(value: string | null | undefined, now: number = Date.now()): number | undefined {
+  const iso = isoInstantToEpochMs(value);
+  if (iso !== undefined) return iso;
   const n = leadingNumber(value ?? null);
   if (n === undefined) return undefined;
   if (n >= 1e12) return Math.round(n);
