@@ -16,4 +16,6 @@ export const workspaceAlias = [
   { find: /^@krate\/provider-github\/testing$/, replacement: here('./packages/provider-github/src/testing/index.ts') },
   { find: /^@krate\/provider-buildkite$/, replacement: here('./packages/provider-buildkite/src/index.ts') },
   { find: /^@krate\/provider-buildkite\/testing$/, replacement: here('./packages/provider-buildkite/src/testing/index.ts') },
+  { find: /^@krate\/provider-linear$/, replacement: here('./packages/provider-linear/src/index.ts') },
+  { find: /^@krate\/provider-linear\/testing$/, replacement: here('./packages/provider-linear/src/testing/index.ts') },
 ];
