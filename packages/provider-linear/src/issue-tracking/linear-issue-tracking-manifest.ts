@@ -21,10 +21,10 @@ export const issueTrackingManifest: InterfaceManifest = {
       supported: true,
       write: false,
       requires: { permissions: ['issueTracking.issues.read'], ...READ },
-      rateLimitCost: { graphqlPoints: 2281 },
+      rateLimitCost: { graphqlPoints: 2233 },
       notes:
         'One `issues` query per page (up to 100, filter team key and updatedAt gte, orderBy createdAt, includeArchived by default); label names ' +
-        'come with each issue (10; more through one lookup). Trashed issues are left out unless includeTrashed. 2 281 points for a full page.',
+        'come with each issue (10; more through one lookup). Trashed issues are left out unless includeTrashed. 2 233 points for a full page.',
     },
     {
       operation: 'getIssue',
@@ -81,7 +81,7 @@ export const issueTrackingManifest: InterfaceManifest = {
       supported: true,
       write: false,
       requires: { permissions: ['issueTracking.comments.read'], ...READ },
-      rateLimitCost: { graphqlPoints: 552 },
+      rateLimitCost: { graphqlPoints: 554 },
       notes: 'issue(id:) { comments } per page (up to 100, filter updatedAt gte, orderBy createdAt).',
     },
     {
@@ -108,7 +108,7 @@ export const issueTrackingManifest: InterfaceManifest = {
       supported: true,
       write: false,
       requires: { permissions: ['issueTracking.labels.read'], ...READ },
-      rateLimitCost: { graphqlPoints: 452 },
+      rateLimitCost: { graphqlPoints: 424 },
       notes: 'The team\'s labels and the workspace\'s (marked workspaceLabel), up to 100 per page, filter updatedAt gte. A label ref id is its UUID.',
     },
     {
@@ -127,7 +127,7 @@ export const issueTrackingManifest: InterfaceManifest = {
       supported: true,
       write: false,
       requires: { permissions: ['issueTracking.issues.read'], ...READ },
-      rateLimitCost: { graphqlPoints: 1523 },
+      rateLimitCost: { graphqlPoints: 1585 },
       notes: 'issue(id:) { history } per page (up to 100). IssueHistory has no filter argument: updatedSince filters each page client-side.',
     },
     {
@@ -135,7 +135,7 @@ export const issueTrackingManifest: InterfaceManifest = {
       supported: true,
       write: false,
       requires: { permissions: ['issueTracking.milestones.read'], ...READ },
-      rateLimitCost: { graphqlPoints: 313 },
+      rateLimitCost: { graphqlPoints: 324 },
       notes: 'Milestones are the team\'s cycles (ref id: cycle number); projects span teams and are not milestones here.',
     },
   ],

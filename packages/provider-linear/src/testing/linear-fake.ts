@@ -3,7 +3,7 @@ import {
   createFaultQueue, createRequestRecorder, json,
   type FakeBackend, type PendingFault, type SeedComment, type SeedIssue, type SeedIssueEvent, type SeedLabel, type SeedMilestone, type WebhookOptions,
 } from '@krate/contract-tests/kit';
-import type { LinearConfigInput } from '../linear-config.js';
+import { LinearConfigSchema, type LinearConfig } from '../linear-config.js';
 import { commentResolvers } from './linear-fake-comments.js';
 import { graphqlRoute, renderRateLimit, budgetHeaders, type InvalidQuery, type LinearFakeBudgets, type QueryCostRecord } from './linear-fake-graphql.js';
 import { insertIssue, issueResolvers } from './linear-fake-issues.js';
@@ -38,7 +38,7 @@ export interface LinearFakeOptions {
 }
 
 /** The Linear fake, with hooks for what is particular to Linear. */
-export interface LinearFake extends FakeBackend<LinearConfigInput> {
+export interface LinearFake extends FakeBackend<LinearConfig> {
   readonly state: LinearFakeState;
   /** Queries refused by schema validation since the fake was made (a correct provider sends none). */
   readonly invalidQueries: readonly InvalidQuery[];
@@ -230,13 +230,13 @@ export function createFake(options: LinearFakeOptions = {}): LinearFake {
     }
   }
 
-  const config: LinearConfigInput = {
+  const config: LinearConfig = LinearConfigSchema.parse({
     auth: useOauth ? { type: 'oauth', accessToken: LINEAR_FAKE_OAUTH_TOKEN } : { type: 'apiKey', apiKey: LINEAR_FAKE_API_KEY },
     apiUrl: endpoint,
     webhookSecret: LINEAR_FAKE_WEBHOOK_SECRET,
     timeoutMs: 1500,
     retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 100 },
-  };
+  });
   const context: PluginContext = {};
 
   return {

@@ -95,6 +95,8 @@ function event(kind: ExternalSyncEvent['kind'], ref: ExternalRef, change: Extern
 export async function linearWebhookEvents(ctx: LinearContext, body: LinearWebhookBody): Promise<ExternalSyncEvent[]> {
   const data = body.data;
   if (!data || typeof data !== 'object') return [];
+  // Pages without a URL of their own (label settings, cycles) need the workspace's URL key: any Linear URL in the delivery names it.
+  ctx.learnUrlKey({ url: str(body.url) ?? str((body.actor as { url?: unknown } | undefined)?.url) });
   const action = body.action;
   const at = str(body.createdAt) ?? str(data.updatedAt);
   const removed = action === 'remove';
