@@ -42,6 +42,7 @@ import {
 const VENDOR_SDKS = {
   '@krate/provider-github': ['@octokit/rest', '@octokit/auth-app'],
   '@krate/provider-buildkite': [],
+  '@krate/provider-linear': ['@linear/sdk'],
 };
 
 /** The package every provider builds on. */

@@ -154,7 +154,7 @@ export async function loadProvider(spec: string, cwd: string, options: { withTes
   return loaded;
 }
 
-export const BUNDLED_PROVIDERS = ['@krate/provider-github', '@krate/provider-buildkite'];
+export const BUNDLED_PROVIDERS = ['@krate/provider-github', '@krate/provider-buildkite', '@krate/provider-linear'];
 
 /** The bundled providers plus every `@krate/provider-*` the cwd's package.json depends on. */
 export function defaultProviderModules(cwd: string): string[] {

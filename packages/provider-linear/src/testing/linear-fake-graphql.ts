@@ -1,5 +1,8 @@
 import { json, type FakeRoute, type PendingFault } from '@krate/contract-tests/kit';
-import { GraphQLError, execute, parse, validate, type DocumentNode, type GraphQLFieldResolver, type OperationDefinitionNode } from 'graphql';
+import {
+  GraphQLError, execute, getNullableType, isEnumType, isListType, isNonNullType, isScalarType, parse, validate,
+  type DocumentNode, type GraphQLFieldResolver, type GraphQLOutputType, type OperationDefinitionNode,
+} from 'graphql';
 import { LINEAR_MAX_COMPLEXITY, linearSchema, queryComplexity } from './linear-fake-schema.js';
 import type { FakeResolverMap } from './linear-fake-resolvers.js';
 import type { LinearFakeState } from './linear-fake-state.js';
@@ -57,6 +60,29 @@ function graphqlErrorBody(errors: readonly GraphQLError[]): Array<Record<string,
   return errors.map((e) => e.toJSON() as unknown as Record<string, unknown>);
 }
 
+/**
+ * The value of a field the fake does not model: null where the schema allows it, else
+ * the type's zero value (`''`, `0`, `false`, `{}` for JSON and objects, `[]` for lists,
+ * the first enum value), so that a query asking for every field (the SDK's) is answered.
+ */
+function zeroValue(type: GraphQLOutputType, source: Record<string, unknown> | null | undefined): unknown {
+  if (!isNonNullType(type)) return null;
+  const inner = getNullableType(type);
+  if (isListType(inner)) return [];
+  if (isEnumType(inner)) return inner.getValues()[0]?.value ?? null;
+  if (isScalarType(inner)) {
+    switch (inner.name) {
+      case 'String': case 'ID': return '';
+      case 'Int': case 'Float': return 0;
+      case 'Boolean': return false;
+      case 'DateTime': return (source?.createdAt as string | undefined) ?? '2026-01-01T00:00:00.000Z';
+      case 'TimelessDate': return '2026-01-01';
+      default: return {};
+    }
+  }
+  return {};
+}
+
 export interface GraphqlRouteOptions {
   state: LinearFakeState;
   resolvers: FakeResolverMap;
@@ -83,7 +109,7 @@ export function graphqlRoute(options: GraphqlRouteOptions): FakeRoute {
       throw new GraphQLError(`the fake does not implement ${info.parentType.name}.${info.fieldName}`, { extensions: { type: 'other', code: 'NOT_IMPLEMENTED_BY_FAKE' } });
     }
     const value = source?.[info.fieldName];
-    return value === undefined ? null : value;
+    return value === undefined || value === null ? zeroValue(info.returnType, source) : value;
   };
   return {
     method: 'POST',

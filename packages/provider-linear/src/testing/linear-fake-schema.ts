@@ -9,6 +9,7 @@ import {
   isInterfaceType,
   valueFromASTUntyped,
   type DocumentNode,
+  type FieldNode,
   type GraphQLNamedType,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -45,6 +46,33 @@ function argumentValue(
   return valueFromASTUntyped(arg.value, variables);
 }
 
+/** The fields a selection set selects on `type`, fragment spreads and inline fragments expanded. */
+function fieldsOf(
+  schema: GraphQLSchema,
+  set: SelectionSetNode | undefined,
+  type: GraphQLNamedType,
+  document: DocumentNode,
+): Array<{ node: FieldNode; type: GraphQLNamedType }> {
+  const out: Array<{ node: FieldNode; type: GraphQLNamedType }> = [];
+  for (const selection of set?.selections ?? []) {
+    if (selection.kind === Kind.FIELD) {
+      out.push({ node: selection, type });
+      continue;
+    }
+    if (selection.kind === Kind.INLINE_FRAGMENT) {
+      const on = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
+      if (on) out.push(...fieldsOf(schema, selection.selectionSet, on, document));
+      continue;
+    }
+    const fragment = document.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value);
+    if (fragment && fragment.kind === Kind.FRAGMENT_DEFINITION) {
+      const on = schema.getType(fragment.typeCondition.name.value);
+      if (on) out.push(...fieldsOf(schema, fragment.selectionSet, on, document));
+    }
+  }
+  return out;
+}
+
 function selectionCost(
   schema: GraphQLSchema,
   set: SelectionSetNode | undefined,
@@ -52,25 +80,10 @@ function selectionCost(
   variables: Record<string, unknown>,
   document: DocumentNode,
 ): number {
-  if (!set || !(isObjectType(type) || isInterfaceType(type))) return 0;
-  const fields = type.getFields();
   let total = 0;
-  for (const selection of set.selections) {
-    if (selection.kind === Kind.INLINE_FRAGMENT) {
-      const on = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
-      total += on ? selectionCost(schema, selection.selectionSet, on, variables, document) : 0;
-      continue;
-    }
-    if (selection.kind === Kind.FRAGMENT_SPREAD) {
-      const fragment = document.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value);
-      if (fragment && fragment.kind === Kind.FRAGMENT_DEFINITION) {
-        const on = schema.getType(fragment.typeCondition.name.value);
-        total += on ? selectionCost(schema, fragment.selectionSet, on, variables, document) : 0;
-      }
-      continue;
-    }
-    if (selection.name.value === '__typename') continue;
-    const field = fields[selection.name.value];
+  for (const { node, type: on } of fieldsOf(schema, set, type, document)) {
+    if (node.name.value === '__typename' || !(isObjectType(on) || isInterfaceType(on))) continue;
+    const field = on.getFields()[node.name.value];
     if (!field) continue;
     const named = getNamedType(field.type);
     if (isLeafType(named)) {
@@ -78,22 +91,23 @@ function selectionCost(
       continue;
     }
     if (named.name.endsWith('Connection') && isObjectType(named)) {
-      const first = argumentValue(selection, 'first', variables) ?? argumentValue(selection, 'last', variables);
+      const first = argumentValue(node, 'first', variables) ?? argumentValue(node, 'last', variables);
       const size = typeof first === 'number' ? first : DEFAULT_CONNECTION_SIZE;
-      const connectionFields = named.getFields();
       let inner = 0;
-      for (const sub of selection.selectionSet?.selections ?? []) {
-        if (sub.kind !== Kind.FIELD) continue;
-        const subField = connectionFields[sub.name.value];
+      for (const sub of fieldsOf(schema, node.selectionSet, named, document)) {
+        const subField = named.getFields()[sub.node.name.value];
         if (!subField) continue;
         const subType = getNamedType(subField.type);
-        if (sub.name.value === 'nodes' || sub.name.value === 'edges') inner += size * (1 + selectionCost(schema, sub.selectionSet, subType, variables, document));
-        else inner += isLeafType(subType) ? 0.1 : 1 + selectionCost(schema, sub.selectionSet, subType, variables, document);
+        if (sub.node.name.value === 'nodes' || sub.node.name.value === 'edges') {
+          inner += size * (1 + selectionCost(schema, sub.node.selectionSet, subType, variables, document));
+        } else {
+          inner += isLeafType(subType) ? 0.1 : 1 + selectionCost(schema, sub.node.selectionSet, subType, variables, document);
+        }
       }
       total += 1 + inner;
       continue;
     }
-    total += 1 + selectionCost(schema, selection.selectionSet, named, variables, document);
+    total += 1 + selectionCost(schema, node.selectionSet, named, variables, document);
   }
   return total;
 }
