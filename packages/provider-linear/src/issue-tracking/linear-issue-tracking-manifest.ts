@@ -43,7 +43,7 @@ export const issueTrackingManifest: InterfaceManifest = {
       rateLimitCost: { graphqlPoints: 24 },
       webhookConfirmation: { events: ['Issue'] },
       notes:
-        'Sends a client-supplied id; a repeated create meets Linear\'s conflict and returns the issue the first call made. Team, label, user and cycle ' +
+        'Costs 24 points plus, once per instance and TTL, the team, label, user and cycle lookups. Sends a client-supplied id; a repeated create meets Linear\'s conflict and returns the issue the first call made. Team, label, user and cycle ' +
         'names resolve to UUIDs through a per-instance directory (one lookup each, cached); a missing label is made on the team. One assignee.',
     },
     {
@@ -90,8 +90,9 @@ export const issueTrackingManifest: InterfaceManifest = {
       write: true,
       requires: { permissions: ['issueTracking.comments.write'], ...COMMENT },
       idempotency: { mode: 'synthetic-key', key: 'CommentCreateInput.id: a UUID derived from idempotencyKey and the issue' },
-      rateLimitCost: { graphqlPoints: 29 },
+      rateLimitCost: { graphqlPoints: 30 },
       webhookConfirmation: { events: ['Comment'] },
+      notes: 'Reads the issue (its UUID), then commentCreate with a client-supplied id; a repeat meets the conflict and returns the comment.',
     },
     {
       operation: 'updateComment',
@@ -99,7 +100,7 @@ export const issueTrackingManifest: InterfaceManifest = {
       write: true,
       requires: { permissions: ['issueTracking.comments.write'], ...WRITE },
       idempotency: { mode: 'idempotent' },
-      rateLimitCost: { graphqlPoints: 6 },
+      rateLimitCost: { graphqlPoints: 7 },
       webhookConfirmation: { events: ['Comment'] },
       notes: 'A comment ref is { scope: team key, id: comment UUID }.',
     },
