@@ -8,7 +8,7 @@ import {
 } from '@krate/core';
 import { createLinearAuthorization, type LinearAuthorization } from './auth/linear-auth.js';
 import type { LinearConfig } from './linear-config.js';
-import { PROVIDER, classifyLinearResponse, mapLinearError, readLinearRateLimit } from './linear-errors.js';
+import { PROVIDER, classifyLinearResponse, linearCallError, readLinearRateLimit } from './linear-errors.js';
 import { LinearDirectory } from './shared/linear-directory.js';
 import { createLinearRawRequest, type LinearQueryCost, type LinearRawRequest } from './shared/linear-graphql.js';
 
@@ -25,7 +25,10 @@ export interface LinearContext {
   readonly directory: LinearDirectory;
   /** The raw request (the SDK's `rawRequest` contract over core's transport). */
   readonly raw: LinearRawRequest;
-  /** Sends one GraphQL document and returns its `data`; every failure is a ProviderError naming the operation. */
+  /**
+   * Sends one GraphQL document and returns its `data`; every failure is a ProviderError naming the
+   * operation (a call aborted through its signal: `timeout`, with the signal's reason as the cause).
+   */
   request<T>(operation: string, query: string, variables: Record<string, unknown>, signal?: AbortSignal): Promise<T>;
   /** Builds the `external` envelope of a Linear object. */
   envelope(nativeKind: string, raw: { id: string; url?: string | null; updatedAt?: string | null; number?: number | null }, fields?: Record<string, unknown>): ExternalEnvelope;
@@ -81,8 +84,7 @@ export function createLinearContext(config: LinearConfig, pluginContext: PluginC
       try {
         return (await raw<T>(query, variables, signal)).data;
       } catch (error) {
-        if (signal?.aborted && error === signal.reason) throw error;
-        throw mapLinearError(error, { operation });
+        throw linearCallError(error, operation, signal);
       }
     },
     envelope(nativeKind, rawObject, fields = {}) {

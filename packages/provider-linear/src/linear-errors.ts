@@ -270,3 +270,17 @@ export function mapLinearError(error: unknown, context: LinearErrorContext = {})
     cause: error,
   });
 }
+
+/**
+ * The error a call ends with: when the caller's signal was aborted, a `timeout`
+ * ProviderError that says so (with the signal's reason as the cause), whatever the
+ * transport threw; otherwise {@link mapLinearError}.
+ */
+export function linearCallError(error: unknown, operation: string, signal?: AbortSignal): ProviderError {
+  if (signal?.aborted) {
+    if (ProviderError.isInstance(error) && error.code === 'timeout' && error.operation) return error;
+    const reason = signal.reason instanceof Error && signal.reason.message ? `: ${redactLinear(signal.reason.message)}` : '';
+    return new ProviderError({ code: 'timeout', provider: PROVIDER, operation, retryable: false, message: `the call was aborted by its signal${reason}`, cause: signal.reason });
+  }
+  return mapLinearError(error, { operation });
+}

@@ -50,7 +50,7 @@ describe('auth', () => {
 });
 
 describe('cancellation reaches the wire per call', () => {
-  it('aborting one call ends its request at once; the instance\'s other calls go on', async () => {
+  it('aborting one call ends its request at once as a timeout ProviderError; the instance\'s other calls go on', async () => {
     const { fake, instance } = startProvider(server, plugin, createFake, { config: { timeoutMs: 10_000 } });
     const ref = fake.seed.issue!('ENG', { title: 'still there' });
     fake.faults.timeout({ times: 1 });
@@ -59,17 +59,34 @@ describe('cancellation reaches the wire per call', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     const started = Date.now();
     controller.abort(new Error('caller gave up'));
-    await expect(pending).rejects.toThrow('caller gave up');
+    const error = await errorOf(pending);
+    expect([error.code, error.operation, error.cause]).toEqual(['timeout', 'listIssues', controller.signal.reason]);
+    expect(error.message).toContain('aborted by its signal: caller gave up');
     expect(Date.now() - started).toBeLessThan(1_000);
     // The same instance answers the next call normally: the signal belonged to that call only.
     expect((await instance.issueTracking!.getIssue(ref)).title).toBe('still there');
   });
 
   it('an already aborted signal sends nothing', async () => {
+    // (also inside an operation: a write's directory lookups carry the signal too)
     const { fake, instance } = startProvider(server, plugin, createFake);
     const controller = new AbortController();
     controller.abort(new Error('not wanted'));
-    await expect(instance.issueTracking!.listIssues('ENG', { signal: controller.signal })).rejects.toThrow('not wanted');
+    expect((await errorOf(instance.issueTracking!.listIssues('ENG', { signal: controller.signal }))).code).toBe('timeout');
     expect(fake.requests).toHaveLength(0);
+  });
+
+  it('a write aborted during its directory lookup sends no mutation after it', async () => {
+    const { fake, instance } = startProvider(server, plugin, createFake, { config: { timeoutMs: 10_000 } });
+    fake.faults.timeout({ times: 1 });
+    const controller = new AbortController();
+    const pending = instance.issueTracking!.createIssue({ scope: 'ENG', title: 'never' }, { signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    controller.abort();
+    const error = await errorOf(pending);
+    expect([error.code, error.operation]).toEqual(['timeout', 'createIssue']);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fake.requests.map((r) => r.method)).toEqual(['GET']);
+    expect(fake.state.issues.size).toBe(0);
   });
 });

@@ -66,6 +66,53 @@ describe('idempotent creates with client-supplied ids', () => {
   });
 });
 
+const RICH = '## Heading\n\n- item with `code`\n- [a link](https://example.com)\n\nÜnïcödé ✓';
+
+describe('round trips with every input (labels and the assignee exist in the workspace, as Linear requires)', () => {
+  it('createIssue carries title, rich body, two labels, an assignee and a cycle, in one mutation, and reads back the same', async () => {
+    const { fake, issues } = start();
+    fake.seed.label!('ENG', { name: 'contract-bug' });
+    fake.seed.label!('ENG', { name: 'contract-priority-high' });
+    fake.state.user('contract-assignee');
+    fake.seed.milestone!('ENG', { title: 'Sprint 7' });
+    const input = { scope: 'ENG', title: 'Everything', body: RICH, labels: ['contract-bug', 'contract-priority-high'], assignees: ['contract-assignee'], milestone: 'Sprint 7' };
+    const created = await issues.createIssue(input);
+    const read = await issues.getIssue(created.ref);
+    for (const issue of [created, read]) {
+      expect([issue.title, issue.body.markdown, issue.body.sourceFormat, [...issue.labels].sort(), issue.assignees.map((a) => a.login), issue.milestone, issue.phase]).toEqual([
+        'Everything', RICH, 'linear-markdown', ['contract-bug', 'contract-priority-high'], ['contract-assignee'], 'Sprint 7', 'open',
+      ]);
+    }
+    expect(fake.requests.filter((r) => r.method !== 'GET')).toHaveLength(1);
+    expect(created.external.url).toBe(fake.humanUrl('issue', created.ref));
+  });
+
+  it('updateIssue replaces labels, assignee, body and cycle in one mutation', async () => {
+    const { fake, issues } = start();
+    const ref = fake.seed.issue!('ENG', { title: 'before', body: 'old', labels: ['contract-before'] });
+    fake.seed.label!('ENG', { name: 'contract-bug' });
+    fake.state.user('contract-assignee');
+    fake.seed.milestone!('ENG', { title: 'Sprint 8' });
+    fake.reset();
+    const patch = { title: 'after', body: RICH, labels: ['contract-bug'], assignees: ['contract-assignee'], milestone: 'Sprint 8' };
+    const updated = await issues.updateIssue(ref, patch);
+    expect([updated.title, updated.body.markdown, updated.labels, updated.assignees.map((a) => a.login), updated.milestone]).toEqual(['after', RICH, ['contract-bug'], ['contract-assignee'], 'Sprint 8']);
+    expect(fake.requests.filter((r) => r.method !== 'GET')).toHaveLength(1);
+    expect(fake.inspect('issue', ref)).toMatchObject({ title: 'after', labels: ['contract-bug'], assignees: ['contract-assignee'], milestone: 'Sprint 8' });
+  });
+
+  it('a label Linear does not have yet is made on the team first (one more write); an unknown user is invalid_input with no write', async () => {
+    const { fake, issues } = start();
+    const created = await issues.createIssue({ scope: 'ENG', title: 'new label', labels: ['brand-new'] });
+    expect(created.labels).toEqual(['brand-new']);
+    expect(operations(fake).filter((n) => n?.startsWith('KrateCreate'))).toEqual(['KrateCreateLabel', 'KrateCreateIssue']);
+    fake.reset();
+    const error = await errorOf(issues.createIssue({ scope: 'ENG', title: 'nobody', assignees: ['not-a-member'] }));
+    expect(error.code).toBe('invalid_input');
+    expect(fake.requests.filter((r) => r.method !== 'GET')).toHaveLength(0);
+  });
+});
+
 describe('workflow states', () => {
   it('maps every state type to its phase', () => {
     expect(['triage', 'backlog', 'unstarted', 'started', 'completed', 'canceled', 'duplicate'].map(phaseOfStateType)).toEqual([

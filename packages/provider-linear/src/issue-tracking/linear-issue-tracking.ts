@@ -25,7 +25,7 @@ import {
   type SyncResult,
 } from '@krate/core';
 import type { LinearContext } from '../linear-context.js';
-import { PROVIDER } from '../linear-errors.js';
+import { PROVIDER, linearCallError } from '../linear-errors.js';
 import type { LinearLabelEntry, LinearStateEntry, LinearTeamEntry } from '../shared/linear-directory.js';
 import { clientId, deterministicUuid, parseIssueId, parseTeamKey, parseUuidRef } from '../shared/linear-ids.js';
 import {
@@ -258,7 +258,7 @@ export function createLinearIssueTracking(ctx: LinearContext): LinearIssueTracki
     return { issue: data.issue, connection: requireConnection(pick(data.issue), operation), since, id };
   }
 
-  return {
+  const impl: LinearIssueTracking = {
     async listIssues(scope: string, options: ListOptions = {}): Promise<Page<ExternalIssue>> {
       const operation = 'listIssues';
       const key = parseTeamKey(scope, operation);
@@ -550,4 +550,27 @@ export function createLinearIssueTracking(ctx: LinearContext): LinearIssueTracki
       return { items: connection.nodes.map((c) => mapCycle(ctx, c)), nextCursor: nextCursor(connection, 'cycles', key, since) };
     },
   };
+
+  // Every failure leaves as a ProviderError naming the operation: directory lookups and
+  // label writes inside an operation included; a call aborted through its signal is `timeout`.
+  const guarded = {} as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const [name, method] of Object.entries(impl) as Array<[string, (...args: unknown[]) => Promise<unknown>]>) {
+    guarded[name] = async (...args: unknown[]) => {
+      try {
+        return await method(...args);
+      } catch (error) {
+        throw linearCallError(error, name, signalOf(args));
+      }
+    };
+  }
+  return guarded as unknown as LinearIssueTracking;
+}
+
+/** The caller's signal: the `signal` of the last options argument that has one. */
+function signalOf(args: unknown[]): AbortSignal | undefined {
+  for (let i = args.length - 1; i >= 0; i--) {
+    const signal = (args[i] as { signal?: unknown } | null | undefined)?.signal;
+    if (signal instanceof AbortSignal) return signal;
+  }
+  return undefined;
 }

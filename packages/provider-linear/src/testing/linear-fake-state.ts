@@ -57,9 +57,11 @@ export class LinearFakeState {
     const existing = this.users.list((u) => [u.name, u.displayName, u.email].some((v) => v.toLowerCase() === lower))[0];
     if (existing) return existing;
     const at = this.nowIso();
-    const handle = lower.replace(/@.*$/, '').replace(/[^a-z0-9]+/g, '.');
+    // The display name is Linear's @handle: the name as given (the local part of an email).
+    const handle = name.includes('@') ? name.replace(/@.*$/, '') : name;
+    const mailbox = handle.toLowerCase().replace(/[^a-z0-9._-]+/g, '.');
     return this.users.insert({
-      id: newId(), name, displayName: handle, email: name.includes('@') ? name : `${handle}@acme.test`, active: true, avatarUrl: null,
+      id: newId(), name, displayName: handle, email: name.includes('@') ? name : `${mailbox}@acme.test`, active: true, avatarUrl: null,
       createdAt: at, updatedAt: at, archivedAt: null,
     });
   }
@@ -105,7 +107,23 @@ export class LinearFakeState {
   }
 
   userUrl(user: FakeUser): string {
-    return `${this.webBaseUrl}/${FAKE_ORGANIZATION.urlKey}/profiles/${user.displayName}`;
+    return `${this.webBaseUrl}/${FAKE_ORGANIZATION.urlKey}/profiles/${encodeURIComponent(user.displayName)}`;
+  }
+
+  cycleUrl(cycle: { teamId: string; number: number }): string {
+    return `${this.webBaseUrl}/${FAKE_ORGANIZATION.urlKey}/team/${this.teams.require(cycle.teamId).key}/cycle/${cycle.number}`;
+  }
+
+  /** A team's cycle by title (name or `Cycle <n>`), made on first use. */
+  cycle(teamId: string, title: string): FakeCycle {
+    const existing = this.cycles.list((c) => c.teamId === teamId && (c.name ?? `Cycle ${c.number}`) === title)[0];
+    if (existing) return existing;
+    const at = this.nowIso();
+    const number = this.cycles.list((c) => c.teamId === teamId).length + 1;
+    const endsAt = new Date(Date.parse(at) + 14 * 86_400_000).toISOString();
+    return this.cycles.insert({
+      id: newId(), number, name: title, description: null, startsAt: at, endsAt, completedAt: null, teamId, createdAt: at, updatedAt: at, archivedAt: null,
+    });
   }
 
   /** Moves an issue to another team as Linear does: a new number and identifier, the old identifier kept in `previousIdentifiers`. */

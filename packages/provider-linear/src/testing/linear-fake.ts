@@ -35,6 +35,24 @@ export interface LinearFakeOptions {
    * `type: ratelimited`, the default) or `code-only` (no `type`, as Linear also answers).
    */
   rateLimitShape?: 'code-and-type' | 'code-only';
+  /** A configuration variant of {@link LINEAR_FAKE_VARIANTS} by name (the contract suite passes it). */
+  variant?: string;
+  /** The request timeout the provider is configured with (the contract suite sets it for its timeout and abort cases). */
+  timeoutMs?: number;
+}
+
+/** The configuration variants the contract suite also proves: OAuth access tokens besides API keys. */
+export const LINEAR_FAKE_VARIANTS = [{ name: 'oauth', affects: ['auth'] as const, options: { auth: 'oauth' as const } }];
+
+/** The fake's own state of an object in neutral terms (the kit's `FakeObjectState`). */
+export interface LinearFakeObjectState {
+  status?: string;
+  closeReason?: string;
+  title?: string;
+  body?: string;
+  labels?: string[];
+  assignees?: string[];
+  milestone?: string;
 }
 
 /** The Linear fake, with hooks for what is particular to Linear. */
@@ -52,6 +70,15 @@ export interface LinearFake extends FakeBackend<LinearConfig> {
   archiveIssue(ref: ExternalRef, options?: { trash?: boolean }): void;
   /** The issue record behind a ref (identifier, previous identifier or UUID). */
   issue(ref: ExternalRef): FakeIssue;
+  /** The header Linear expects credentials in. */
+  readonly credentialHeaders: readonly string[];
+  /** The Linear web page of an object (issue, comment, milestone); undefined for kinds without one. */
+  humanUrl(kind: string, ref: ExternalRef): string | undefined;
+  /** The fake's state of an issue in neutral terms. */
+  inspect(kind: string, ref: ExternalRef): LinearFakeObjectState | undefined;
+  /** The actions the provider documents per delivery type, with the change each means. */
+  webhookActions(event: string): ReadonlyArray<{ action?: string; change: 'upserted' | 'deleted' }>;
+  readonly variants: typeof LINEAR_FAKE_VARIANTS;
 }
 
 /**
@@ -66,7 +93,7 @@ export function createFake(options: LinearFakeOptions = {}): LinearFake {
   const apiUrl = (options.baseUrl ?? LINEAR_FAKE_API_URL).replace(/\/+$/, '');
   const endpoint = apiUrl.endsWith('/graphql') ? apiUrl : `${apiUrl}/graphql`;
   const base = endpoint.slice(0, -'/graphql'.length);
-  const useOauth = options.auth === 'oauth';
+  const useOauth = options.auth === 'oauth' || options.variant === 'oauth';
   const credential = useOauth ? LINEAR_FAKE_OAUTH_TOKEN : LINEAR_FAKE_API_KEY;
   const expectedAuthorization = useOauth ? `Bearer ${LINEAR_FAKE_OAUTH_TOKEN}` : LINEAR_FAKE_API_KEY;
   const state = new LinearFakeState('https://linear.app');
@@ -139,10 +166,12 @@ export function createFake(options: LinearFakeOptions = {}): LinearFake {
       const t = teamOf(scope);
       const labelIds = (input.labels ?? []).map((name) => state.label(t.id, name).id);
       const assignee = input.assignees?.[0] ? state.user(input.assignees[0]) : undefined;
+      const milestone = (input as SeedIssue & { milestone?: string }).milestone;
+      const cycleId = milestone ? state.cycle(t.id, milestone).id : null;
       const stateId = state.stateOfType(t.id, input.state === 'closed' ? ['completed'] : ['unstarted']).id;
       const createdAt = iso(input.createdAt) ?? state.tick();
       const issue = insertIssue(state, {
-        teamId: t.id, title: input.title, description: input.body ?? '', stateId, labelIds, assigneeId: assignee?.id ?? null,
+        teamId: t.id, title: input.title, description: input.body ?? '', stateId, labelIds, assigneeId: assignee?.id ?? null, cycleId,
         createdAt, updatedAt: iso(input.updatedAt) ?? createdAt,
       });
       return refOf(issue);
@@ -163,14 +192,13 @@ export function createFake(options: LinearFakeOptions = {}): LinearFake {
     },
     milestone(scope: string, input: SeedMilestone): ExternalRef {
       const t = teamOf(scope);
-      const number = state.cycles.list((c) => c.teamId === t.id).length + 1;
       const at = state.tick();
-      const endsAt = iso(input.dueOn) ?? new Date(Date.parse(at) + 14 * 86_400_000).toISOString();
-      state.cycles.insert({
-        id: newId(), number, name: input.title, description: null, startsAt: new Date(Date.parse(endsAt) - 14 * 86_400_000).toISOString(), endsAt,
-        completedAt: input.state === 'closed' ? at : null, teamId: t.id, createdAt: at, updatedAt: at, archivedAt: null,
+      const cycle = state.cycle(t.id, input.title);
+      const endsAt = iso(input.dueOn) ?? cycle.endsAt;
+      state.cycles.update(cycle.id, {
+        startsAt: new Date(Date.parse(endsAt) - 14 * 86_400_000).toISOString(), endsAt, completedAt: input.state === 'closed' ? at : null, updatedAt: at,
       });
-      return { scope: t.key, id: String(number) };
+      return { scope: t.key, id: String(cycle.number) };
     },
     issueEvent(issueRef: ExternalRef, input: SeedIssueEvent): ExternalRef {
       const issue = requireIssue(issueRef);
@@ -197,7 +225,13 @@ export function createFake(options: LinearFakeOptions = {}): LinearFake {
   function describe(event: string, ref: ExternalRef | undefined, action: string) {
     switch (event) {
       case 'Issue': {
-        const issue = ref ? requireIssue(ref) : requireIssue(seed.issue(team.key, { title: 'Delivered issue' }));
+        let issue = ref ? requireIssue(ref) : requireIssue(seed.issue(team.key, { title: 'Delivered issue' }));
+        // A remove reports an issue that left the workspace: archived (it stays listable) or,
+        // for a live one, deleted, which in Linear moves it to the trash.
+        if (action === 'remove' && !issue.archivedAt) {
+          const at = state.tick();
+          issue = state.issues.update(issue.id, { archivedAt: at, updatedAt: at, trashed: true });
+        }
         const payload = issuePayload(state, issue);
         const updatedFrom = action === 'update' ? { updatedAt: new Date(Date.parse(issue.updatedAt) - 1000).toISOString() } : undefined;
         return { data: payload, url: String(payload.url), ...(updatedFrom ? { updatedFrom } : {}) };
@@ -234,13 +268,58 @@ export function createFake(options: LinearFakeOptions = {}): LinearFake {
     auth: useOauth ? { type: 'oauth', accessToken: LINEAR_FAKE_OAUTH_TOKEN } : { type: 'apiKey', apiKey: LINEAR_FAKE_API_KEY },
     apiUrl: endpoint,
     webhookSecret: LINEAR_FAKE_WEBHOOK_SECRET,
-    timeoutMs: 1500,
+    timeoutMs: options.timeoutMs ?? 1500,
     retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 100 },
   });
   const context: PluginContext = {};
 
+  const cycleOf = (ref: ExternalRef) => state.cycles.list((c) => c.teamId === teamOf(ref.scope).id && String(c.number) === ref.id)[0];
+
   return {
     providerType: 'linear',
+    credentialHeaders: ['authorization'],
+    variants: LINEAR_FAKE_VARIANTS,
+    humanUrl(kind: string, ref: ExternalRef): string | undefined {
+      if (kind === 'issue') {
+        const issue = state.findIssue(ref.id);
+        return issue ? state.issueUrl(issue) : undefined;
+      }
+      if (kind === 'comment') {
+        const comment = state.comments.get(ref.id);
+        return comment ? state.commentUrl(comment) : undefined;
+      }
+      if (kind === 'milestone') {
+        const cycle = cycleOf(ref);
+        return cycle ? state.cycleUrl(cycle) : undefined;
+      }
+      return undefined;
+    },
+    inspect(kind: string, ref: ExternalRef): LinearFakeObjectState | undefined {
+      if (kind !== 'issue') return undefined;
+      const issue = state.findIssue(ref.id);
+      if (!issue) return undefined;
+      const type = state.states.require(issue.stateId).type;
+      const closed = ['completed', 'canceled', 'duplicate'].includes(type);
+      const out: LinearFakeObjectState = {
+        status: closed ? 'closed' : 'open',
+        title: issue.title,
+        body: issue.description ?? '',
+        labels: issue.labelIds.map((id) => state.labels.get(id)?.name).filter((n): n is string => n !== undefined),
+        assignees: issue.assigneeId ? [state.users.require(issue.assigneeId).displayName] : [],
+      };
+      if (closed) out.closeReason = type === 'completed' ? 'completed' : type === 'canceled' ? 'not_planned' : 'duplicate';
+      const cycle = issue.cycleId ? state.cycles.get(issue.cycleId) : undefined;
+      if (cycle) out.milestone = cycle.name ?? `Cycle ${cycle.number}`;
+      return out;
+    },
+    webhookActions(event: string) {
+      if (!['Issue', 'Comment', 'IssueLabel', 'Cycle'].includes(event)) return [];
+      return [
+        { action: 'create', change: 'upserted' as const },
+        { action: 'update', change: 'upserted' as const },
+        { action: 'remove', change: 'deleted' as const },
+      ];
+    },
     handlers,
     config,
     context,
