@@ -3,7 +3,7 @@ import { startProvider, useFakeServer } from '@krate/contract-tests';
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
-import * as queries from '../src/issue-tracking/linear-issue-queries.js';
+import * as queries from '../src/issue-tracking/linear-issue-tracking-queries.js';
 import { LINEAR_FAKE_API_KEY, LINEAR_MAX_COMPLEXITY, createFake, linearSchema, queryComplexity } from '../src/testing/index.js';
 import { validate } from 'graphql';
 

@@ -31,7 +31,7 @@ import { clientId, deterministicUuid, parseIssueId, parseTeamKey, parseUuidRef }
 import {
   CREATE_COMMENT, CREATE_ISSUE, CREATE_LABEL, DELETE_LABEL, GET_COMMENT, GET_ISSUE, LIST_COMMENTS, LIST_CYCLES, LIST_HISTORY,
   LIST_ISSUES, LIST_LABELS, PAGE_MAX, UPDATE_COMMENT, UPDATE_ISSUE, UPDATE_LABEL,
-} from './linear-issue-queries.js';
+} from './linear-issue-tracking-queries.js';
 import {
   mapComment, mapCycle, mapHistory, mapIssue, mapLabel, phaseOfStateType,
   type LinearCommentNode, type LinearCycleNode, type LinearHistoryNode, type LinearIssueNode, type LinearLabelNode,
