@@ -97,3 +97,13 @@ describe('Linear rate limits: HTTP 400 with extensions.code RATELIMITED', () => 
     expect(instance.rateLimit()?.resource).toBe('requests');
   });
 });
+
+describe('a rate limit whose budget resets now', () => {
+  it('is retried at once by the transport: two requests, the call succeeds', async () => {
+    const { fake, instance } = startProvider(server, plugin, createFake, { fake: { rateLimitShape: 'code-only' } });
+    const ref = fake.seed.issue!('ENG', { title: 'reset now' });
+    fake.faults.rateLimit({ retryAfterSeconds: 0, times: 1 });
+    expect((await instance.issueTracking!.getIssue(ref)).title).toBe('reset now');
+    expect(fake.requests.map((r) => r.status)).toEqual([400, 200]);
+  });
+});

@@ -47,7 +47,7 @@ export function budgetHeaders(budgets: LinearFakeBudgets, complexity?: number, r
  * as Linear also answers, the code alone), the spent budget at 0 and its reset in epoch ms.
  */
 export function renderRateLimit(fault: PendingFault, budgets: LinearFakeBudgets, withType: boolean): Response {
-  const seconds = Math.max(1, fault.options.retryAfterSeconds ?? 1);
+  const seconds = Math.max(0, fault.options.retryAfterSeconds ?? 1);
   const extensions: Record<string, unknown> = { code: 'RATELIMITED', statusCode: 429, userError: true, userPresentableMessage: 'Rate limit exceeded. Please try again later.' };
   if (withType) extensions.type = 'ratelimited';
   return json(
