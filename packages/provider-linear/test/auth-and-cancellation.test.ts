@@ -23,6 +23,19 @@ describe('auth', () => {
     expect((await errorOf(wrong.instance.issueTracking!.listIssues('ENG'))).code).toBe('unauthenticated');
   });
 
+  it('the credential travels in the Authorization header only (the wire as sent, before redaction)', async () => {
+    const { fake, instance } = startProvider(server, plugin, createFake, { fake: { auth: 'oauth' } });
+    const ref = fake.seed.issue!('ENG', { title: 'wire' });
+    await instance.issueTracking!.getIssue(ref);
+    await instance.issueTracking!.createComment(ref, { body: 'hello' });
+    expect(fake.wire.length).toBeGreaterThan(0);
+    for (const request of fake.wire) {
+      expect(request.headers.authorization).toBe(`Bearer ${LINEAR_FAKE_OAUTH_TOKEN}`);
+      const { authorization: _ignored, ...others } = request.headers;
+      expect(JSON.stringify([request.url, others, request.body])).not.toContain(LINEAR_FAKE_OAUTH_TOKEN);
+    }
+  });
+
   it('resolves secret references through the host\'s resolver', async () => {
     const { fake, instance } = startProvider(server, plugin, createFake, {
       config: { auth: { type: 'apiKey', apiKey: { secretRef: { name: 'linear', key: 'api-key' } } } } as never,

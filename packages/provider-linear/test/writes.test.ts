@@ -9,7 +9,8 @@ const server = useFakeServer();
 let current: LinearFake | undefined;
 
 function start() {
-  const harness = startProvider(server, plugin, createFake);
+  // A workspace whose members are the users the fake holds, as in Linear.
+  const harness = startProvider(server, plugin, createFake, { fake: { members: 'known' } });
   current = harness.fake;
   return { fake: harness.fake, issues: harness.instance.issueTracking! };
 }

@@ -19,7 +19,17 @@ function waitForAbort(signal: AbortSignal, capMs: number): Promise<void> {
   });
 }
 
+/** One request exactly as it reached the fake, before any redaction (the kit's `WireRequest`). */
+export interface LinearWireRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
 export interface LinearFakeServerOptions {
+  /** Where every request is kept as sent, for the contract suite's wire scan. */
+  wire: LinearWireRequest[];
   /** The GraphQL endpoint, e.g. `https://api.linear.app/graphql`. */
   endpoint: string;
   route: FakeRoute;
@@ -43,6 +53,11 @@ export function linearFakeHandlers(options: LinearFakeServerOptions): RequestHan
   return [
     http.all(endpoint.href, async ({ request }) => {
       const text = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.clone().text();
+      const rawHeaders: Record<string, string> = {};
+      request.headers.forEach((value, key) => {
+        rawHeaders[key.toLowerCase()] = value;
+      });
+      options.wire.push({ method: request.method, url: request.url, headers: rawHeaders, ...(text ? { body: text } : {}) });
       let body: unknown;
       let parsed = true;
       try {

@@ -3,8 +3,23 @@ import type { FakeCycle, FakeState, FakeTeam, FakeUser } from './linear-fake-obj
 import type { FakeResolverMap } from './linear-fake-resolvers.js';
 import { FAKE_ORGANIZATION, type LinearFakeState } from './linear-fake-state.js';
 
+/** The names a `users` filter asks for (`email`, `displayName`, `name` with `eq` or `in`, under `or`/`and`). */
+function namesAskedFor(filter: Record<string, unknown> | null | undefined): string[] {
+  if (!filter) return [];
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(filter)) {
+    if ((key === 'or' || key === 'and') && Array.isArray(value)) for (const f of value) out.push(...namesAskedFor(f as Record<string, unknown>));
+    if (['email', 'displayName', 'name'].includes(key) && value && typeof value === 'object') {
+      const c = value as { eq?: unknown; in?: unknown };
+      if (typeof c.eq === 'string') out.push(c.eq);
+      if (Array.isArray(c.in)) out.push(...c.in.filter((v): v is string => typeof v === 'string'));
+    }
+  }
+  return out;
+}
+
 /** Teams, workflow states, users, cycles and the organization. */
-export function teamResolvers(): FakeResolverMap {
+export function teamResolvers(options: { members: 'any' | 'known' }): FakeResolverMap {
   const teamOf = (s: LinearFakeState, id: string): FakeTeam => {
     const team = s.teams.get(id) ?? s.teams.list((t) => t.key === id)[0];
     if (!team) throw notFound('Team');
@@ -16,7 +31,10 @@ export function teamResolvers(): FakeResolverMap {
       team: (_p, args: { id: string }, s) => teamOf(s, args.id),
       workflowStates: (_p, args: ConnectionArgs, s) => connection('WorkflowState', s.states.list(), args, s),
       workflowState: (_p, args: { id: string }, s) => s.states.get(args.id) ?? (() => { throw notFound('WorkflowState'); })(),
-      users: (_p, args: ConnectionArgs, s) => connection('User', s.users.list(), args, s),
+      users(_p, args: ConnectionArgs, s) {
+        if (options.members === 'any') for (const name of namesAskedFor(args.filter)) s.user(name);
+        return connection('User', s.users.list(), args, s);
+      },
       user: (_p, args: { id: string }, s) => s.users.get(args.id) ?? (() => { throw notFound('User'); })(),
       viewer: (_p, _a, s) => s.viewer,
       cycles: (_p, args: ConnectionArgs, s) => connection('Cycle', s.cycles.list(), args, s),

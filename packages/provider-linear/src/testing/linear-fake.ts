@@ -11,7 +11,7 @@ import { labelResolvers } from './linear-fake-labels.js';
 import { linearColor, newId, type FakeIssue } from './linear-fake-objects.js';
 import { mergeResolvers } from './linear-fake-resolvers.js';
 import { LinearFakeState } from './linear-fake-state.js';
-import { linearFakeHandlers } from './linear-fake-server.js';
+import { linearFakeHandlers, type LinearWireRequest } from './linear-fake-server.js';
 import { teamResolvers } from './linear-fake-teams.js';
 import { commentPayload, cyclePayload, issuePayload, labelPayload, linearDelivery, projectPayload } from './linear-fake-webhooks.js';
 
@@ -35,6 +35,13 @@ export interface LinearFakeOptions {
    * `type: ratelimited`, the default) or `code-only` (no `type`, as Linear also answers).
    */
   rateLimitShape?: 'code-and-type' | 'code-only';
+  /**
+   * Who belongs to the workspace. `any` (default): every user a request names by email,
+   * display name or name is a member (made on first lookup), as the contract suite assumes
+   * of any login it assigns. `known`: only users the fake holds (seeded or made through
+   * `state.user`), as in a real workspace; assigning anyone else is refused.
+   */
+  members?: 'any' | 'known';
   /** A configuration variant of {@link LINEAR_FAKE_VARIANTS} by name (the contract suite passes it). */
   variant?: string;
   /** The request timeout the provider is configured with (the contract suite sets it for its timeout and abort cases). */
@@ -62,6 +69,8 @@ export interface LinearFake extends FakeBackend<LinearConfig> {
   readonly invalidQueries: readonly InvalidQuery[];
   /** Complexity of every executed query since the last reset, oldest first. */
   readonly costs: readonly QueryCostRecord[];
+  /** Every request as sent, before redaction (for the wire scan). */
+  readonly wire: readonly LinearWireRequest[];
   /** Linear's remaining budgets (they shrink with every request). */
   readonly budgets: LinearFakeBudgets;
   /** Moves an issue to another team (new identifier, the old one in `previousIdentifiers`); returns the new ref. */
@@ -104,8 +113,9 @@ export function createFake(options: LinearFakeOptions = {}): LinearFake {
   const faults = createFaultQueue();
   const budgets: LinearFakeBudgets = { requestsLimit: 1500, complexityLimit: 3_000_000, requestsRemaining: 1500, complexityRemaining: 3_000_000 };
   const invalidQueries: InvalidQuery[] = [];
+  const wire: LinearWireRequest[] = [];
   const costs: QueryCostRecord[] = [];
-  const resolvers = mergeResolvers(teamResolvers(), issueResolvers(), commentResolvers(), labelResolvers());
+  const resolvers = mergeResolvers(teamResolvers({ members: options.members ?? 'any' }), issueResolvers(), commentResolvers(), labelResolvers());
 
   const errorBody = (message: string, code: string, type: string, extra: Record<string, unknown> = {}) => ({
     data: null,
@@ -138,6 +148,7 @@ export function createFake(options: LinearFakeOptions = {}): LinearFake {
 
   const handlers = linearFakeHandlers({
     endpoint,
+    wire,
     recorder,
     faults,
     route: graphqlRoute({ state, resolvers, budgets, invalidQueries, costs }),
@@ -331,6 +342,7 @@ export function createFake(options: LinearFakeOptions = {}): LinearFake {
     get requests() {
       return recorder.requests;
     },
+    wire,
     state,
     invalidQueries,
     costs,
@@ -347,6 +359,7 @@ export function createFake(options: LinearFakeOptions = {}): LinearFake {
     },
     reset() {
       recorder.reset();
+      wire.length = 0;
       faults.clear();
       costs.length = 0;
     },
