@@ -23,7 +23,7 @@ Commands:
                                conformance matrix. A module is a package name or a path, resolved
                                from the current directory; its default export is the plugin and
                                <module>/testing exports createFake. Without modules: every bundled
-                               provider (@krate/provider-github, @krate/provider-buildkite, @krate/provider-linear) and any
+                               provider (@krate/provider-github, @krate/provider-buildkite) and any
                                @krate/provider-* in ./package.json.
   matrix [module|file...]      The capability matrix from manifests alone (nothing is run). A file
                                ending in .yaml, .yml or .json is read as a manifest.
@@ -153,6 +153,7 @@ async function commandRun(args: ParsedArgs, io: CliIo): Promise<number> {
       module: provider.name,
       ...(provider.skip ? { skip: provider.skip } : {}),
       ...(provider.alternateBaseUrls ? { alternateBaseUrls: provider.alternateBaseUrls } : {}),
+      ...(provider.variants ? { variants: provider.variants } : {}),
       ...(args.only.length ? { only: args.only } : {}),
       onResult(result) {
         const mark = { pass: '.', unsupported: '.', skip: 's', fail: 'F' }[result.status];
