@@ -102,11 +102,20 @@ describe('round trips with every input (labels and the assignee exist in the wor
     expect(fake.inspect('issue', ref)).toMatchObject({ title: 'after', labels: ['contract-bug'], assignees: ['contract-assignee'], milestone: 'Sprint 8' });
   });
 
-  it('a label Linear does not have yet is made on the team first (one more write); an unknown user is invalid_input with no write', async () => {
+  it('labels Linear does not have yet are made on the team by the same request; an unknown user is invalid_input with no write', async () => {
     const { fake, issues } = start();
-    const created = await issues.createIssue({ scope: 'ENG', title: 'new label', labels: ['brand-new'] });
-    expect(created.labels).toEqual(['brand-new']);
-    expect(operations(fake).filter((n) => n?.startsWith('KrateCreate'))).toEqual(['KrateCreateLabel', 'KrateCreateIssue']);
+    const created = await issues.createIssue({ scope: 'ENG', title: 'new labels', labels: ['brand-new', 'also-new'] });
+    expect([...created.labels].sort()).toEqual(['also-new', 'brand-new']);
+    const writes = fake.requests.filter((r) => r.method !== 'GET');
+    expect(writes).toHaveLength(1);
+    // One mutation document: two issueLabelCreate fields (client ids), then issueCreate naming them.
+    const body = writes[0]!.body as { query: string; variables: Record<string, { id?: string; name?: string }> };
+    expect(body.query.match(/issueLabelCreate/g)).toHaveLength(2);
+    expect([body.variables.label0?.name, body.variables.label1?.name]).toEqual(['brand-new', 'also-new']);
+    expect(fake.state.labels.list().map((l) => l.name).sort()).toEqual(['also-new', 'brand-new']);
+    const updated = await issues.updateIssue(created.ref, { labels: ['brand-new', 'third'] });
+    expect([...updated.labels].sort()).toEqual(['brand-new', 'third']);
+    expect(fake.state.labels.size).toBe(3);
     fake.reset();
     const error = await errorOf(issues.createIssue({ scope: 'ENG', title: 'nobody', assignees: ['not-a-member'] }));
     expect(error.code).toBe('invalid_input');

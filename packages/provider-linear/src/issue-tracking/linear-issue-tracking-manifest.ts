@@ -44,7 +44,7 @@ export const issueTrackingManifest: InterfaceManifest = {
       webhookConfirmation: { events: ['Issue'] },
       notes:
         'Costs 24 points plus, once per instance and TTL, the team, label, user and cycle lookups. Sends a client-supplied id; a repeated create meets Linear\'s conflict and returns the issue the first call made. Team, label, user and cycle ' +
-        'names resolve to UUIDs through a per-instance directory (one lookup each, cached); a missing label is made on the team. One assignee.',
+        'names resolve to UUIDs through a per-instance directory (one lookup each, cached); a label Linear lacks is made on the team in the same request (an issueLabelCreate field before issueCreate in one mutation). One assignee.',
     },
     {
       operation: 'updateIssue',

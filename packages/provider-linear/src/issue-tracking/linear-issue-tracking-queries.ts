@@ -59,6 +59,34 @@ export const UPDATE_ISSUE = `mutation KrateUpdateIssue($id: String!, $input: Iss
   }
 }`;
 
+/**
+ * The label creates an issue write starts with, one aliased `issueLabelCreate` per label
+ * Linear does not have yet (`$label0`, `$label1`, ...): GraphQL runs the fields of a
+ * mutation in order, so the issue write that follows can name their client-supplied ids,
+ * and the whole write is one request.
+ */
+function labelCreates(count: number): { variables: string; fields: string } {
+  const indexes = Array.from({ length: count }, (_, i) => i);
+  return {
+    variables: indexes.map((i) => `, $label${i}: IssueLabelCreateInput!`).join(''),
+    fields: indexes.map((i) => `label${i}: issueLabelCreate(input: $label${i}) { success }\n  `).join(''),
+  };
+}
+
+/** {@link CREATE_ISSUE}, made with `newLabels` labels first in the same request. */
+export function createIssueMutation(newLabels: number): string {
+  if (newLabels === 0) return CREATE_ISSUE;
+  const { variables, fields } = labelCreates(newLabels);
+  return CREATE_ISSUE.replace('($input: IssueCreateInput!)', `($input: IssueCreateInput!${variables})`).replace('  issueCreate(', `  ${fields}issueCreate(`);
+}
+
+/** {@link UPDATE_ISSUE}, made with `newLabels` labels first in the same request. */
+export function updateIssueMutation(newLabels: number): string {
+  if (newLabels === 0) return UPDATE_ISSUE;
+  const { variables, fields } = labelCreates(newLabels);
+  return UPDATE_ISSUE.replace('($id: String!, $input: IssueUpdateInput!)', `($id: String!, $input: IssueUpdateInput!${variables})`).replace('  issueUpdate(', `  ${fields}issueUpdate(`);
+}
+
 export const COMMENT_FIELDS = `id body url createdAt updatedAt editedAt archivedAt
       user { id name displayName email url }
       issue { id identifier team { key } }`;

@@ -29,13 +29,20 @@ import { PROVIDER, linearCallError } from '../linear-errors.js';
 import type { LinearLabelEntry, LinearStateEntry, LinearTeamEntry } from '../shared/linear-directory.js';
 import { clientId, deterministicUuid, parseIssueId, parseTeamKey, parseUuidRef } from '../shared/linear-ids.js';
 import {
-  CREATE_COMMENT, CREATE_ISSUE, CREATE_LABEL, DELETE_LABEL, GET_COMMENT, GET_ISSUE, LIST_COMMENTS, LIST_CYCLES, LIST_HISTORY,
-  LIST_ISSUES, LIST_LABELS, PAGE_MAX, UPDATE_COMMENT, UPDATE_ISSUE, UPDATE_LABEL,
+  CREATE_COMMENT, CREATE_LABEL, createIssueMutation, updateIssueMutation, DELETE_LABEL, GET_COMMENT, GET_ISSUE, LIST_COMMENTS, LIST_CYCLES, LIST_HISTORY,
+  LIST_ISSUES, LIST_LABELS, PAGE_MAX, UPDATE_COMMENT, UPDATE_LABEL,
 } from './linear-issue-tracking-queries.js';
 import {
   mapComment, mapCycle, mapHistory, mapIssue, mapLabel, phaseOfStateType,
   type LinearCommentNode, type LinearCycleNode, type LinearHistoryNode, type LinearIssueNode, type LinearLabelNode,
 } from './linear-issue-tracking-mapping.js';
+
+/** A label an issue write makes first (Linear applies only existing labels). */
+interface NewLabel {
+  id: string;
+  name: string;
+  teamId: string;
+}
 
 type Connection<T> = { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: T[] };
 
@@ -153,9 +160,16 @@ export function createLinearIssueTracking(ctx: LinearContext): LinearIssueTracki
     return data.issue;
   }
 
-  async function labelIdsFor(team: LinearTeamEntry, names: string[], operation: string, signal?: AbortSignal): Promise<string[]> {
+  /**
+   * The UUIDs of label names for an issue write, and the labels Linear does not have yet.
+   * Linear applies only existing labels; a missing one is made on the team by the same
+   * request as the issue write (a `issueLabelCreate` field before it in one mutation
+   * document: mutations run in order), with an id derived from team and name, so the issue
+   * can name it and a repeated write does not make it twice.
+   */
+  async function labelIdsFor(team: LinearTeamEntry, names: string[], signal?: AbortSignal): Promise<{ ids: string[]; missing: NewLabel[] }> {
     const wanted = [...new Set(names.map((n) => n.trim()).filter((n) => n !== ''))];
-    if (wanted.length === 0) return [];
+    if (wanted.length === 0) return { ids: [], missing: [] };
     const find = (labels: LinearLabelEntry[], name: string) => {
       const matches = labels.filter((l) => !l.isGroup && l.name.toLowerCase() === name.toLowerCase());
       return matches.find((l) => l.teamId === team.id) ?? matches[0];
@@ -163,17 +177,30 @@ export function createLinearIssueTracking(ctx: LinearContext): LinearIssueTracki
     let labels = await directory.teamLabels(team.id, signal);
     if (wanted.some((n) => !find(labels, n))) labels = await directory.teamLabels(team.id, signal, true);
     const ids: string[] = [];
+    const missing: NewLabel[] = [];
     for (const name of wanted) {
-      let label = find(labels, name);
-      if (!label) {
-        // Linear only applies existing labels: a missing one is made on the team, with an id
-        // derived from team and name so that a repeated write does not make it twice.
-        const id = deterministicUuid('label', team.id, name.toLowerCase());
-        label = await createLabel(operation, team, { name }, id, signal);
+      const label = find(labels, name);
+      if (label) {
+        ids.push(label.id);
+        continue;
       }
-      ids.push(label.id);
+      const id = deterministicUuid('label', team.id, name.toLowerCase());
+      missing.push({ id, name, teamId: team.id });
+      ids.push(id);
     }
-    return ids;
+    return { ids, missing };
+  }
+
+  /** Variables of the label creates that go first in an issue write's mutation document. */
+  function labelVariables(missing: NewLabel[]): Record<string, unknown> {
+    return Object.fromEntries(missing.map((label, i) => [`label${i}`, label]));
+  }
+
+  /** After a write that made labels: the directory learns them. */
+  function learnLabels(team: LinearTeamEntry, missing: NewLabel[]): void {
+    if (missing.length === 0) return;
+    for (const label of missing) directory.rememberLabel({ id: label.id, name: label.name, color: '', description: null, isGroup: false, teamId: team.id, parentId: null });
+    directory.forgetTeamLabels(team.id);
   }
 
   async function createLabel(operation: string, team: LinearTeamEntry, desired: DesiredLabel, id: string, signal?: AbortSignal): Promise<LinearLabelEntry> {
@@ -232,9 +259,13 @@ export function createLinearIssueTracking(ctx: LinearContext): LinearIssueTracki
     return directory.team(node.team.key, operation, signal);
   }
 
-  async function update(operation: string, node: LinearIssueNode, input: Record<string, unknown>, signal?: AbortSignal): Promise<ExternalIssue> {
+  async function update(operation: string, node: LinearIssueNode, input: Record<string, unknown>, signal?: AbortSignal, newLabels: NewLabel[] = []): Promise<ExternalIssue> {
     if (Object.keys(input).length === 0) return (await mapIssues([node], signal))[0]!;
-    const data = await ctx.request<{ issueUpdate: { issue: LinearIssueNode | null } }>(operation, UPDATE_ISSUE, { id: node.id, input }, signal);
+    const data = await ctx.request<{ issueUpdate: { issue: LinearIssueNode | null } }>(
+      operation, updateIssueMutation(newLabels.length), { id: node.id, input, ...labelVariables(newLabels) }, signal,
+    );
+    const team = directory.knownTeam(node.team.key);
+    if (team) learnLabels(team, newLabels);
     const updated = data.issueUpdate.issue ?? (await fetchIssue(operation, node.id, signal));
     return (await mapIssues([updated], signal))[0]!;
   }
@@ -298,12 +329,20 @@ export function createLinearIssueTracking(ctx: LinearContext): LinearIssueTracki
       const id = clientId('issue', team.id, input.idempotencyKey);
       const create: Record<string, unknown> = { id, teamId: team.id, title: input.title };
       if (input.body !== undefined) create.description = input.body;
-      if (input.labels?.length) create.labelIds = await labelIdsFor(team, input.labels, operation, signal);
+      let newLabels: NewLabel[] = [];
+      if (input.labels?.length) {
+        const resolved = await labelIdsFor(team, input.labels, signal);
+        create.labelIds = resolved.ids;
+        newLabels = resolved.missing;
+      }
       const assigneeId = await assigneeIdFor(input.assignees, operation, signal);
       if (assigneeId) create.assigneeId = assigneeId;
       if (input.milestone) create.cycleId = (await directory.cycle(team.id, input.milestone, operation, signal)).id;
       try {
-        const data = await ctx.request<{ issueCreate: { issue: LinearIssueNode | null } }>(operation, CREATE_ISSUE, { input: create }, signal);
+        const data = await ctx.request<{ issueCreate: { issue: LinearIssueNode | null } }>(
+          operation, createIssueMutation(newLabels.length), { input: create, ...labelVariables(newLabels) }, signal,
+        );
+        learnLabels(team, newLabels);
         const node = data.issueCreate.issue ?? (await fetchIssue(operation, id, signal));
         return (await mapIssues([node], signal))[0]!;
       } catch (error) {
@@ -347,12 +386,17 @@ export function createLinearIssueTracking(ctx: LinearContext): LinearIssueTracki
           input.stateId = (await stateFor(team, wantClosed ? 'closed' : 'open', operation, signal)).id;
         }
       }
-      if (patch.labels !== undefined && team) input.labelIds = await labelIdsFor(team, patch.labels, operation, signal);
+      let newLabels: NewLabel[] = [];
+      if (patch.labels !== undefined && team) {
+        const resolved = await labelIdsFor(team, patch.labels, signal);
+        input.labelIds = resolved.ids;
+        newLabels = resolved.missing;
+      }
       const assigneeId = await assigneeIdFor(patch.assignees, operation, signal);
       if (assigneeId !== undefined) input.assigneeId = assigneeId;
       if (patch.milestone === null) input.cycleId = null;
       else if (patch.milestone !== undefined && team) input.cycleId = (await directory.cycle(team.id, patch.milestone, operation, signal)).id;
-      return update(operation, node, input, signal);
+      return update(operation, node, input, signal, newLabels);
     },
 
     async closeIssue(ref: ExternalRef, reason: IssueCloseReason = 'completed', options: CallOptions = {}): Promise<ExternalIssue> {

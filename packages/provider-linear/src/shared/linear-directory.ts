@@ -143,6 +143,11 @@ export class LinearDirectory {
     return team;
   }
 
+  /** A team the directory holds, without a lookup. */
+  knownTeam(key: string): LinearTeamEntry | undefined {
+    return this.#teams.get(key)?.value;
+  }
+
   /** Remembers a team seen in an answer (an issue's `team { id key }`). */
   rememberTeam(team: { id: string; key: string; name?: string }): void {
     const value = { id: team.id, key: team.key, name: team.name ?? team.key };

@@ -1,7 +1,7 @@
 import type { ExternalRef, PluginContext } from '@krate/core';
 import {
   createFaultQueue, createRequestRecorder, json,
-  type FakeBackend, type PendingFault, type SeedComment, type SeedIssue, type SeedIssueEvent, type SeedLabel, type SeedMilestone, type WebhookOptions,
+  type FakeBackend, type FakeObjectState, type FakeVariant, type PendingFault, type SeedComment, type SeedIssue, type SeedIssueEvent, type SeedLabel, type SeedMilestone, type WebhookOptions,
 } from '@krate/contract-tests/kit';
 import { LinearConfigSchema, type LinearConfig } from '../linear-config.js';
 import { commentResolvers } from './linear-fake-comments.js';
@@ -49,18 +49,10 @@ export interface LinearFakeOptions {
 }
 
 /** The configuration variants the contract suite also proves: OAuth access tokens besides API keys. */
-export const LINEAR_FAKE_VARIANTS = [{ name: 'oauth', affects: ['auth'] as const, options: { auth: 'oauth' as const } }];
+export const LINEAR_FAKE_VARIANTS: FakeVariant[] = [{ name: 'oauth', affects: ['auth'] }];
 
-/** The fake's own state of an object in neutral terms (the kit's `FakeObjectState`). */
-export interface LinearFakeObjectState {
-  status?: string;
-  closeReason?: string;
-  title?: string;
-  body?: string;
-  labels?: string[];
-  assignees?: string[];
-  milestone?: string;
-}
+/** The fake's own state of an object in neutral terms. */
+export type LinearFakeObjectState = FakeObjectState;
 
 /** The Linear fake, with hooks for what is particular to Linear. */
 export interface LinearFake extends FakeBackend<LinearConfig> {
@@ -87,7 +79,7 @@ export interface LinearFake extends FakeBackend<LinearConfig> {
   inspect(kind: string, ref: ExternalRef): LinearFakeObjectState | undefined;
   /** The actions the provider documents per delivery type, with the change each means. */
   webhookActions(event: string): ReadonlyArray<{ action?: string; change: 'upserted' | 'deleted' }>;
-  readonly variants: typeof LINEAR_FAKE_VARIANTS;
+  readonly variants: readonly FakeVariant[];
 }
 
 /**
