@@ -58,7 +58,7 @@ export function createLinearContext(config: LinearConfig, pluginContext: PluginC
     readRateLimit: readLinearRateLimit,
     isRetryable: everyRequestIsRepeatable,
   });
-  const auth = createLinearAuthorization(config.auth, pluginContext.secrets);
+  const auth = createLinearAuthorization(config.auth, pluginContext.secrets, pluginContext.redactor);
   const costs: LinearQueryCost[] = [];
   const raw = createLinearRawRequest({
     apiUrl: config.apiUrl,

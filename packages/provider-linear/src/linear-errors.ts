@@ -13,8 +13,9 @@ export const PROVIDER = 'linear';
 
 /**
  * What Linear's credentials look like: personal API keys `lin_api_...`, OAuth access
- * tokens `lin_oauth_...`, and webhook signing secrets `lin_wh_...`. Every message an
- * error of this provider carries is scrubbed of them (core's patterns add the rest).
+ * tokens `lin_oauth_...`, and webhook signing secrets `lin_wh_...`. Given to core as the
+ * plugin's `secretPatterns`: the instance's redactor scrubs them from every error, and the
+ * provider's own messages pass through {@link redactLinear} too.
  */
 export const LINEAR_SECRET_PATTERNS: readonly RegExp[] = [/\blin_(?:api|oauth|wh)_[A-Za-z0-9_-]{8,}/g];
 

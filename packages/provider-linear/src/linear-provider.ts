@@ -2,7 +2,7 @@ import { definePlugin, secretAccessor, type PluginContext, type ProviderInstance
 import { createLinearIssueTracking } from './issue-tracking/linear-issue-tracking.js';
 import { LinearConfigSchema, type LinearConfig, type LinearConfigInput } from './linear-config.js';
 import { createLinearContext } from './linear-context.js';
-import { PROVIDER } from './linear-errors.js';
+import { LINEAR_SECRET_PATTERNS, PROVIDER } from './linear-errors.js';
 import { linearManifest } from './linear-manifest.js';
 import { createLinearWebhooks } from './webhooks/linear-webhooks.js';
 
@@ -13,9 +13,10 @@ import { createLinearWebhooks } from './webhooks/linear-webhooks.js';
 export const linearPlugin: ProviderPlugin<LinearConfig> = definePlugin<LinearConfig>({
   manifest: linearManifest,
   configSchema: LinearConfigSchema,
+  secretPatterns: LINEAR_SECRET_PATTERNS,
   create(config, context) {
     const ctx = createLinearContext(config, context);
-    const secret = secretAccessor(config.webhookSecret, { provider: PROVIDER, setting: 'webhookSecret', resolver: context.secrets });
+    const secret = secretAccessor(config.webhookSecret, { provider: PROVIDER, setting: 'webhookSecret', resolver: context.secrets, redactor: context.redactor });
     return {
       issueTracking: createLinearIssueTracking(ctx),
       webhooks: createLinearWebhooks({ secret, ctx }),

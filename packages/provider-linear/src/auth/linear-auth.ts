@@ -1,4 +1,4 @@
-import { secretAccessor, type SecretResolver } from '@krate/core';
+import { secretAccessor, type SecretRedactor, type SecretResolver } from '@krate/core';
 import type { LinearConfig } from '../linear-config.js';
 import { PROVIDER } from '../linear-errors.js';
 
@@ -10,16 +10,20 @@ export interface LinearAuthorization {
   /**
    * The `Authorization` header value: the API key as it is (Linear does not want a
    * scheme for keys), or `Bearer <token>` for an OAuth access token. Secret references are
-   * resolved once; every resolved value is registered for redaction.
+   * resolved once; every resolved value is added to the instance's redactor.
    */
   header(): Promise<string>;
 }
 
-export function createLinearAuthorization(auth: LinearConfig['auth'], resolver: SecretResolver | undefined): LinearAuthorization {
+export function createLinearAuthorization(
+  auth: LinearConfig['auth'],
+  resolver: SecretResolver | undefined,
+  redactor: SecretRedactor | undefined,
+): LinearAuthorization {
   if (auth.type === 'apiKey') {
-    const key = secretAccessor(auth.apiKey, { provider: PROVIDER, setting: 'auth.apiKey', resolver });
+    const key = secretAccessor(auth.apiKey, { provider: PROVIDER, setting: 'auth.apiKey', resolver, redactor });
     return { mode: 'api-key', header: () => key() };
   }
-  const token = secretAccessor(auth.accessToken, { provider: PROVIDER, setting: 'auth.accessToken', resolver });
+  const token = secretAccessor(auth.accessToken, { provider: PROVIDER, setting: 'auth.accessToken', resolver, redactor });
   return { mode: 'oauth', header: async () => `Bearer ${await token()}` };
 }
