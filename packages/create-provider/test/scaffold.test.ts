@@ -142,7 +142,7 @@ describe('a scaffolded provider package', () => {
     expect(existsSync(join(dir, 'dist/index.js'))).toBe(true);
     expect(existsSync(join(dir, 'dist/index.cjs'))).toBe(true);
     expect(existsSync(join(dir, 'dist/testing/index.d.ts'))).toBe(true);
-  }, 120_000);
+  }, 300_000);
 
   it('passes its contract test on the first run', () => {
     const vitest = join(dir, 'node_modules/vitest/vitest.mjs');
