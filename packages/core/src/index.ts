@@ -8,6 +8,7 @@ export * from './secrets.js';
 export * from './plugin.js';
 export * from './transport/index.js';
 export * from './webhooks/index.js';
+export * from './state/index.js';
 export * from './registry.js';
 export * from './load-plugin.js';
 export * from './config.js';

@@ -4,9 +4,14 @@ import type { CicdProvider, GitForgeProvider, InterfaceContracts, IssueTrackingP
 import { InvalidConfigError, InvalidInputError, ProviderError, UnsupportedOperationError, redactSecrets } from './errors.js';
 import { type CapabilityManifest, validateManifest } from './manifest/index.js';
 import { declaredOperations, isInterfaceSupported } from './manifest/query.js';
-import type { InterfaceName } from './model/common.js';
+import type { ExternalRef, InterfaceName } from './model/common.js';
 import type { WebhookDelivery } from './model/sync-event.js';
 import type { SecretResolver } from './secrets.js';
+import { IDEMPOTENT_WRITES, idempotencyKeyOf, runIdempotentWrite } from './state/idempotent-writes.js';
+import { createMemoryStateStore } from './state/memory-state-store.js';
+import type { ProviderStateStore } from './state/provider-state-store.js';
+import { stateKeyDigest } from './state/state-lock.js';
+import { processWebhookDelivery, type ProcessWebhookOptions, type WebhookProcessResult } from './state/webhook-processing.js';
 import { findProviderError } from './transport/find-provider-error.js';
 import type { RateLimitSnapshot, RequestHook } from './transport/types.js';
 
@@ -22,6 +27,14 @@ export interface PluginContext {
   providerRef?: string | undefined;
   /** Names the binding in envelopes (`external.bindingRef`). */
   bindingRef?: string | undefined;
+  /**
+   * State shared by the replicas of a fleet (`@krate/state-redis`): with it, the instance
+   * reserves every request from a shared rate-limit budget, records writes made with an
+   * idempotency key, shares cached pages and installation lookups, and `webhooks.process`
+   * claims deliveries fleet-wide. Without it the instance keeps its state in the process,
+   * as before.
+   */
+  state?: ProviderStateStore | undefined;
 }
 
 export type HeaderValue = string | string[] | undefined;
@@ -43,6 +56,21 @@ export interface WebhookReceiver {
   receive(request: WebhookRequest, options?: WebhookReceiveOptions): Promise<WebhookDelivery>;
 }
 
+/** An instance's webhooks: `receive`, plus `process`, which runs a handler once per delivery. */
+export interface InstanceWebhooks extends WebhookReceiver {
+  /**
+   * Verifies and normalizes a delivery (as `receive`), then runs `handler` at most once for
+   * it across every replica sharing the instance's state store: a redelivery, or the same
+   * delivery arriving at two replicas, is a `duplicate` or `in_progress`. A handler that
+   * throws releases its claim, so the redelivery is processed.
+   */
+  process<T>(
+    request: WebhookRequest,
+    handler: (delivery: WebhookDelivery) => Promise<T> | T,
+    options?: WebhookReceiveOptions & ProcessWebhookOptions,
+  ): Promise<WebhookProcessResult<T>>;
+}
+
 /** What a plugin's `create` returns: the interfaces it implements. */
 export interface ProviderImplementation {
   issueTracking?: Partial<Omit<IssueTrackingProvider, 'specificationVersion'>> | undefined;
@@ -60,7 +88,7 @@ export interface ProviderInstance {
   readonly issueTracking?: IssueTrackingProvider;
   readonly cicd?: CicdProvider;
   readonly gitForge?: GitForgeProvider;
-  readonly webhooks?: WebhookReceiver;
+  readonly webhooks?: InstanceWebhooks;
   /** Whether the manifest declares this operation of this interface. */
   supports(interfaceName: InterfaceName, operation?: string): boolean;
   /** The last rate-limit state the instance saw, if its transport tracks one. */
@@ -129,7 +157,9 @@ export function definePlugin<Config>(definition: PluginDefinition<Config>): Prov
       } catch (error) {
         throw toProviderError(error, providerType, 'create');
       }
-      return buildInstance(manifest, impl);
+      const baseUrl = (parsed.data as { baseUrl?: unknown } | null)?.baseUrl;
+      const instanceKey = stateKeyDigest(JSON.stringify([context.providerRef ?? '', typeof baseUrl === 'string' ? baseUrl : '']));
+      return buildInstance(manifest, impl, { state: context.state, instanceKey });
     },
   };
   Object.defineProperty(plugin, PLUGIN_MARKER, { value: true, enumerable: false });
@@ -159,8 +189,17 @@ export function toProviderError(error: unknown, provider: string, operation?: st
   });
 }
 
-function buildInstance(manifest: CapabilityManifest, impl: ProviderImplementation): ProviderInstance {
+interface InstanceState {
+  /** The host's shared store, if any. */
+  state: ProviderStateStore | undefined;
+  /** Tells this instance's idempotency records from another's in a shared store. */
+  instanceKey: string;
+}
+
+function buildInstance(manifest: CapabilityManifest, impl: ProviderImplementation, shared: InstanceState): ProviderInstance {
   const providerType = manifest.spec.providerType;
+  // Deliveries are claimed in the host's store, or in one of the instance's own.
+  const deliveryStore = shared.state ?? createMemoryStateStore();
   const instance: Record<string, unknown> = {
     manifest,
     providerType,
@@ -175,19 +214,24 @@ function buildInstance(manifest: CapabilityManifest, impl: ProviderImplementatio
   };
   for (const iface of ['issueTracking', 'cicd', 'gitForge'] as const) {
     if (!isInterfaceSupported(manifest, iface)) continue;
-    instance[iface] = guardInterface(manifest, iface, (impl[iface] ?? {}) as Record<string, unknown>);
+    instance[iface] = guardInterface(manifest, iface, (impl[iface] ?? {}) as Record<string, unknown>, shared);
   }
   if (impl.webhooks) {
     const receiver = impl.webhooks;
+    const receive = async (request: WebhookRequest, options?: WebhookReceiveOptions) => {
+      try {
+        return await receiver.receive(request, options);
+      } catch (error) {
+        throw toProviderError(error, providerType, 'webhooks.receive');
+      }
+    };
     instance.webhooks = {
-      async receive(request: WebhookRequest, options?: WebhookReceiveOptions) {
-        try {
-          return await receiver.receive(request, options);
-        } catch (error) {
-          throw toProviderError(error, providerType, 'webhooks.receive');
-        }
+      receive,
+      async process(request, handler, options) {
+        const delivery = await receive(request, options);
+        return processWebhookDelivery(deliveryStore, delivery, handler, options);
       },
-    } satisfies WebhookReceiver;
+    } satisfies InstanceWebhooks;
   }
   return Object.freeze(instance) as unknown as ProviderInstance;
 }
@@ -196,6 +240,7 @@ function guardInterface<I extends InterfaceName>(
   manifest: CapabilityManifest,
   iface: I,
   impl: Record<string, unknown>,
+  shared: InstanceState,
 ): InterfaceContracts[I] {
   const providerType = manifest.spec.providerType;
   const declared = new Set(declaredOperations(manifest, iface).map((o) => o.operation));
@@ -229,11 +274,38 @@ function guardInterface<I extends InterfaceName>(
         }
       });
       try {
-        return await (fn as (...a: unknown[]) => Promise<unknown>).apply(impl, args);
+        const call = () => (fn as (...a: unknown[]) => Promise<unknown>).apply(impl, args);
+        const write = `${iface}.${name}`;
+        const key = shared.state ? idempotencyKeyOf(write, args) : undefined;
+        if (shared.state && key !== undefined) {
+          // With a shared store, a write carrying an idempotency key runs once across the fleet.
+          const readName = IDEMPOTENT_WRITES[write]?.read;
+          const read = readName && declared.has(readName) ? impl[readName] : undefined;
+          const callOptions = args[args.length - 1];
+          return await runIdempotentWrite(shared.state, {
+            provider: providerType,
+            instanceKey: shared.instanceKey,
+            write,
+            args,
+            key,
+            perform: call as () => Promise<{ ref?: ExternalRef }>,
+            read:
+              typeof read === 'function'
+                ? (ref: ExternalRef) => (read as (r: ExternalRef, o?: unknown) => Promise<{ ref?: ExternalRef }>).call(impl, ref, callOptionsOf(callOptions))
+                : undefined,
+          });
+        }
+        return await call();
       } catch (error) {
         throw toProviderError(error, providerType, name);
       }
     };
   }
   return Object.freeze(guarded) as unknown as InterfaceContracts[I];
+}
+
+/** The `{ signal }` of a call's trailing options argument, to pass on to a read. */
+function callOptionsOf(value: unknown): { signal?: AbortSignal } | undefined {
+  const signal = (value as { signal?: unknown } | null | undefined)?.signal;
+  return signal instanceof AbortSignal ? { signal } : undefined;
 }
