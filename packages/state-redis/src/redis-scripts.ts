@@ -28,7 +28,7 @@ if remaining and reset and now < reset then
 end
 if free and now < free then return {1, -1, 0} end
 if probe and now < probe then
-  return {0, math.max(1, math.min(250, probe - now)), 2}
+  return {0, math.max(1, math.min(25, probe - now)), 2}
 end
 redis.call('HDEL', KEYS[1], 'remaining', 'reset', 'free')
 redis.call('HSET', KEYS[1], 'probe', s(now + lease))

@@ -20,6 +20,8 @@ export interface RateLimitBucketState {
 export const RESET_TOLERANCE_MS = 2_000;
 /** The window assumed when a response says what is left but not when it resets. */
 export const DEFAULT_WINDOW_MS = 60_000;
+/** How often a request waiting for a probe asks again. */
+export const PROBE_POLL_MS = 25;
 /** Default lease of the probe sent while a budget is unknown. */
 export const DEFAULT_PROBE_LEASE_MS = 10_000;
 
@@ -40,7 +42,7 @@ export function reserveFromBudget(
       return { state, reservation: { granted: true, remaining: undefined } };
     }
     if (state.probeUntilMs !== undefined && now < state.probeUntilMs) {
-      return { state, reservation: { granted: false, retryAfterMs: Math.max(1, Math.min(250, state.probeUntilMs - now)), reason: 'probing' } };
+      return { state, reservation: { granted: false, retryAfterMs: Math.max(1, Math.min(PROBE_POLL_MS, state.probeUntilMs - now)), reason: 'probing' } };
     }
     return { state: { limit: state.limit, probeUntilMs: now + probeLeaseMs }, reservation: { granted: true, remaining: undefined } };
   }

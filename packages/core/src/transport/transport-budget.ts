@@ -1,5 +1,6 @@
 import { ProviderError } from '../errors.js';
 import type { ProviderStateStore, RateLimitObservation } from '../state/provider-state-store.js';
+import { DEFAULT_PROBE_LEASE_MS } from '../state/rate-limit-budget.js';
 import { stateKeyDigest } from '../state/state-lock.js';
 import type { RateLimitSnapshot } from './types.js';
 
@@ -51,6 +52,9 @@ function storeError(provider: string, error: unknown): ProviderError {
   });
 }
 
+/** The longest a request waits for another request that is learning an unknown budget. */
+const MAX_PROBE_WAIT_MS = 2 * DEFAULT_PROBE_LEASE_MS;
+
 /** Builds the gate a transport runs every attempt through. */
 export function createBudgetGate(
   provider: string,
@@ -66,6 +70,7 @@ export function createBudgetGate(
       const bucket = bucketOf(request);
       if (bucket === undefined) return undefined;
       let waited = 0;
+      let waitedForProbe = 0;
       for (;;) {
         let reservation;
         try {
@@ -75,8 +80,13 @@ export function createBudgetGate(
         }
         if (reservation.granted) return bucket;
         const wait = reservation.retryAfterMs;
-        const mayWait = reservation.reason === 'probing' || whenSpent === 'wait';
-        if (!mayWait || waited + wait > maxWaitMs) {
+        if (reservation.reason === 'probing' && waitedForProbe + wait <= MAX_PROBE_WAIT_MS) {
+          // Another request is learning the budget: its answer comes within a round trip.
+          await sleep(wait);
+          waitedForProbe += wait;
+          continue;
+        }
+        if (whenSpent === 'fail' || waited + wait > maxWaitMs) {
           throw new ProviderError({
             code: 'rate_limited',
             provider,
