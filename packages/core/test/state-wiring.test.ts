@@ -141,6 +141,34 @@ describe('webhooks.process', () => {
     expect((await a.webhooks!.process(request('3'), () => 1)).outcome).toBe('duplicate');
   });
 
+  it('keeps trying to record a processed delivery while the store is briefly unreachable', async () => {
+    const memory = createMemoryStateStore();
+    let failures = 2;
+    const flaky = {
+      ...memory,
+      confirmDelivery: async (...args: Parameters<ProviderStateStore['confirmDelivery']>) => {
+        if (failures-- > 0) throw new Error('ECONNRESET');
+        return memory.confirmDelivery(...args);
+      },
+    } as ProviderStateStore;
+    const a = plugin.create({ token: 't0000001' }, { state: flaky });
+    let ran = 0;
+    expect(await a.webhooks!.process(request('5'), () => (ran += 1))).toMatchObject({ outcome: 'processed' });
+    expect((await a.webhooks!.process(request('5'), () => (ran += 1))).outcome).toBe('duplicate');
+    expect(ran).toBe(1);
+  });
+
+  it('says the handler ran when the delivery cannot be recorded, and keeps redeliveries out', async () => {
+    const memory = createMemoryStateStore();
+    const broken = { ...memory, confirmDelivery: async () => { throw new Error('ECONNREFUSED'); } } as ProviderStateStore;
+    const a = plugin.create({ token: 't0000001' }, { state: broken });
+    let ran = 0;
+    const error = await a.webhooks!.process(request('6'), () => (ran += 1), { confirmRetryMs: 100 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'upstream_unavailable', retryable: false, hint: expect.stringContaining('the handler ran') });
+    expect((await a.webhooks!.process(request('6'), () => (ran += 1))).outcome).toBe('in_progress');
+    expect(ran).toBe(1);
+  });
+
   it('runs nothing and fails with upstream_unavailable when the store cannot be reached', async () => {
     const broken = { ...createMemoryStateStore(), claimDelivery: async () => { throw new Error('ECONNREFUSED'); } } as ProviderStateStore;
     const a = plugin.create({ token: 't0000001' }, { state: broken });

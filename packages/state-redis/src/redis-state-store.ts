@@ -133,10 +133,17 @@ export function createRedisStateStore(options: RedisStateStoreOptions = {}): Red
 
   async function run<T>(operation: string, fn: () => Promise<T>): Promise<T> {
     await ready(operation);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // Bounds the call even on a client made elsewhere without a command timeout or with an offline queue.
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${commandTimeoutMs} ms`)), commandTimeoutMs + 50);
+    });
     try {
-      return await fn();
+      return await Promise.race([fn(), deadline]);
     } catch (error) {
       throw unavailable(operation, error);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -144,7 +144,7 @@ describe('a fleet while Redis stops and starts again', () => {
     };
     const deliveries = Array.from({ length: 12 }, () => fake.webhook('ping'));
     const done = new Set<string>();
-    const idOf = (request: { headers: Record<string, string> }) => request.headers['x-github-delivery']!;
+    const idOf = (request: (typeof deliveries)[number]) => String((request.headers as Record<string, string>)['x-github-delivery']);
     let okAfterRestart = 0;
     let phase: 'before' | 'down' | 'after' = 'before';
 
