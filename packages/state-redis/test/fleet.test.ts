@@ -193,6 +193,9 @@ describe('a fleet while Redis stops and starts again', () => {
     expect(done.size).toBe(deliveries.length);
     const processed = fleet.events.filter((e) => e.event === 'processed').map((e) => e.deliveryId);
     expect(processed.sort()).toEqual(deliveries.map(idOf).sort());
+    // No handler even started twice for one delivery.
+    const started = fleet.events.filter((e) => e.event === 'processing').map((e) => e.deliveryId);
+    expect(started.sort()).toEqual(deliveries.map(idOf).sort());
     expect(okAfterRestart).toBeGreaterThan(0);
   });
 });

@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { useFakeServer } from '@krate/contract-tests';
+import { createBuildkiteProvider } from '@krate/provider-buildkite';
+import { createFake } from '@krate/provider-buildkite/testing';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { createRedisStateStore, type RedisStateStore } from '../src/index.js';
+
+const server = useFakeServer();
+const url = inject('redisUrl');
+const stores: RedisStateStore[] = [];
+afterAll(async () => {
+  await Promise.all(stores.map((s) => s.close()));
+});
+
+/** Buildkite provider instances on one fake, with stores on one Redis prefix. */
+function replicas(count: number) {
+  const fake = createFake();
+  server.use(...fake.handlers);
+  const keyPrefix = `bk:${randomUUID()}:`;
+  const instances = Array.from({ length: count }, () => {
+    const state = createRedisStateStore({ url, keyPrefix });
+    stores.push(state);
+    return createBuildkiteProvider(fake.config, { state });
+  });
+  return { fake, instances };
+}
+
+describe('Buildkite replicas sharing a Redis store', () => {
+  it('share the token budget Buildkite reports: the fleet stops at what is left in the window', async () => {
+    const { fake, instances } = replicas(3);
+    const ref = fake.seed.pipeline!(fake.scopes.cicd!, { status: 'succeeded' });
+    const outcomes = await Promise.allSettled(Array.from({ length: 70 }, (_, i) => instances[i % 3]!.cicd!.getPipeline(ref)));
+    const ok = outcomes.filter((o) => o.status === 'fulfilled');
+    const limited = outcomes.filter((o) => o.status === 'rejected' && (o.reason as { code?: string }).code === 'rate_limited');
+    // The fake's user bucket allows 50 requests a minute; every request beyond them was refused before it was sent.
+    expect(ok).toHaveLength(50);
+    expect(limited).toHaveLength(20);
+    expect(fake.requests.filter((r) => r.method === 'GET')).toHaveLength(50);
+  });
+
+  it('process a delivery received by two replicas at once exactly once', async () => {
+    const { fake, instances } = replicas(2);
+    fake.seed.pipeline!(fake.scopes.cicd!, { status: 'succeeded' });
+    const delivery = fake.webhook('build.finished');
+    const handled: string[] = [];
+    const handler = async (d: { deliveryId: string }) => {
+      handled.push(d.deliveryId);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    const results = await Promise.all(instances.map((i) => i.webhooks!.process(delivery, handler)));
+    expect(results.map((r) => r.outcome).sort()).toEqual(['in_progress', 'processed']);
+    expect(handled).toHaveLength(1);
+    expect((await instances[1]!.webhooks!.process(delivery, handler)).outcome).toBe('duplicate');
+  });
+});
