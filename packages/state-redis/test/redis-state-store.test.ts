@@ -134,3 +134,33 @@ describe('redis store', () => {
     await client.quit();
   });
 });
+
+describe('redis store with a restricted ACL user', () => {
+  it('needs no more than the commands the README lists, on its own key pattern', async () => {
+    const admin = new Redis(url);
+    const user = `krate-${randomUUID().slice(0, 8)}`;
+    const password = randomBytes(16).toString('hex');
+    const keyPrefix = `acl:${randomUUID()}:`;
+    try {
+      // The README's ACL line, with this test's prefix.
+      await admin.call('ACL', 'SETUSER', user, 'on', `>${password}`, `~${keyPrefix}*`, '+@read', '+@write', '+@scripting', '-@dangerous', '+ping', '+time', '+info');
+      const s = store({ keyPrefix, redisOptions: { username: user, password } });
+      await s.reserveRateLimit('b');
+      await s.recordRateLimit('b', { remaining: 3, resetAtMs: Date.now() + 60_000 });
+      expect(await s.reserveRateLimit('b')).toEqual({ granted: true, remaining: 2 });
+      await s.setCached('page', 'body', 60_000);
+      expect(await s.getCached('page')).toBe('body');
+      const claim = await s.claimDelivery('d', 60_000);
+      expect(claim.outcome).toBe('claimed');
+      const lock = await s.acquireLock('l', 60_000);
+      await lock!.release();
+      // Outside its prefix the user may not write.
+      const outside = createRedisStateStore({ url, keyPrefix: 'elsewhere:', redisOptions: { username: user, password } });
+      stores.push(outside);
+      await expect(outside.claimDelivery('d', 60_000)).rejects.toMatchObject({ code: 'upstream_unavailable' });
+    } finally {
+      await admin.call('ACL', 'DELUSER', user);
+      await admin.quit();
+    }
+  });
+});
