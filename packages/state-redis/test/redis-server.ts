@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { createServer, connect, type Socket } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -42,12 +43,14 @@ export function freePort(): Promise<number> {
   });
 }
 
-function answersPing(port: number): Promise<boolean> {
+function answersPing(port: number, tls: boolean): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' });
+    const socket: Socket = tls
+      ? connectTls({ port, host: '127.0.0.1', rejectUnauthorized: false })
+      : connect({ port, host: '127.0.0.1' });
     let data = '';
     socket.setTimeout(500);
-    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on(tls ? 'secureConnect' : 'connect', () => socket.write('PING\r\n'));
     socket.on('data', (chunk) => {
       data += chunk.toString();
       if (data.includes('\r\n')) {
@@ -68,12 +71,20 @@ function answersPing(port: number): Promise<boolean> {
  * keeps nothing on disk (`--save '' --appendonly no`); `persistent` keeps an append-only
  * file synced on every write, so a restart keeps the data (as a production Redis would).
  */
-export async function startRedisServer(options: { persistent?: boolean } = {}): Promise<TestRedisServer> {
+export async function startRedisServer(
+  options: {
+    persistent?: boolean;
+    /** Serve TLS only (no plain port) with this certificate and key (PEM files). */
+    tls?: { certFile: string; keyFile: string };
+  } = {},
+): Promise<TestRedisServer> {
   const binary = requireRedisServer();
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'krate-redis-'));
   const args = [
-    '--port', String(port),
+    ...(options.tls
+      ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', options.tls.certFile, '--tls-key-file', options.tls.keyFile, '--tls-auth-clients', 'no']
+      : ['--port', String(port)]),
     '--bind', '127.0.0.1',
     '--protected-mode', 'yes',
     '--dir', dir,
@@ -95,7 +106,7 @@ export async function startRedisServer(options: { persistent?: boolean } = {}): 
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
       if (proc.exitCode !== null) throw new Error(`redis-server exited with ${proc.exitCode}: ${output}`);
-      if (await answersPing(port)) return;
+      if (await answersPing(port, options.tls !== undefined)) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     proc.kill('SIGKILL');
@@ -119,7 +130,7 @@ export async function startRedisServer(options: { persistent?: boolean } = {}): 
   await start();
   return {
     port,
-    url: `redis://127.0.0.1:${port}`,
+    url: `${options.tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`,
     stop,
     start,
     async dispose() {

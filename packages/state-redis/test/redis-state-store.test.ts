@@ -1,4 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ProviderError } from '@krate/core';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -161,6 +165,30 @@ describe('redis store with a restricted ACL user', () => {
     } finally {
       await admin.call('ACL', 'DELUSER', user);
       await admin.quit();
+    }
+  });
+});
+
+describe('redis store over TLS', () => {
+  it('talks to a TLS-only Redis with the CA given, and refuses one it cannot verify', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'krate-redis-tls-'));
+    const certFile = join(dir, 'cert.pem');
+    const keyFile = join(dir, 'key.pem');
+    const made = spawnSync('openssl', [
+      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1',
+      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
+    ], { encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(`openssl could not make a test certificate: ${made.stderr}`);
+    const server = await startRedisServer({ tls: { certFile, keyFile } });
+    try {
+      expect(server.url).toMatch(/^rediss:/);
+      const trusted = store({ url: server.url, redisOptions: { tls: { ca: readFileSync(certFile) } } });
+      expect((await trusted.claimDelivery('d', 60_000)).outcome).toBe('claimed');
+      const untrusted = store({ url: server.url, commandTimeoutMs: 500 });
+      await expect(untrusted.claimDelivery('d', 60_000)).rejects.toMatchObject({ code: 'upstream_unavailable' });
+    } finally {
+      await server.dispose();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
