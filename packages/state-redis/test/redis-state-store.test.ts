@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProviderError } from '@krate/core';
@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { describeStateStore } from '../../core/test/helpers/state-store-suite.js';
 import { createRedisStateStore, type RedisStateStore } from '../src/index.js';
-import { freePort, startRedisServer } from './redis-server.js';
+import { freePort, requireRedisServer, startRedisServer } from './redis-server.js';
 
 const url = inject('redisUrl');
 const stores: RedisStateStore[] = [];
@@ -188,6 +188,34 @@ describe('redis store over TLS', () => {
       await expect(untrusted.claimDelivery('d', 60_000)).rejects.toMatchObject({ code: 'upstream_unavailable' });
     } finally {
       await server.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('redis store through Sentinel', () => {
+  it('finds the master through a Sentinel and works on it', async () => {
+    const master = await startRedisServer();
+    const dir = mkdtempSync(join(tmpdir(), 'krate-sentinel-'));
+    const port = await freePort();
+    const conf = join(dir, 'sentinel.conf');
+    writeFileSync(conf, [`port ${port}`, 'bind 127.0.0.1', `dir ${dir}`, `sentinel monitor krate-test 127.0.0.1 ${master.port} 1`, ''].join('\n'));
+    const sentinel = spawn(requireRedisServer(), [conf, '--sentinel'], { stdio: 'ignore' });
+    try {
+      const s = store({ redisOptions: { sentinels: [{ host: '127.0.0.1', port }], name: 'krate-test', sentinelRetryStrategy: () => 100 } });
+      let claim: unknown;
+      for (let i = 0; i < 50 && claim === undefined; i++) {
+        claim = await s.claimDelivery('d', 60_000).catch(() => undefined);
+        if (claim === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(claim).toMatchObject({ outcome: 'claimed' });
+      // The claim is on the master the Sentinel named.
+      const direct = new Redis(master.url);
+      expect((await direct.keys('*claim:d')).length).toBe(1);
+      await direct.quit();
+    } finally {
+      sentinel.kill('SIGTERM');
+      await master.dispose();
       rmSync(dir, { recursive: true, force: true });
     }
   });
