@@ -217,6 +217,29 @@ describe('writes with an idempotency key and a shared store', () => {
     expect(backend.size).toBe(2);
   });
 
+  it('a failed keyed write keeps its own error, records nothing and frees the key for a retry', async () => {
+    let attempts = 0;
+    const plugin = testPlugin('acme', { issueTracking: { operations: ['getIssue', 'createIssue'] } }, () => ({
+      issueTracking: {
+        async createIssue(input: IssueInput) {
+          attempts += 1;
+          if (attempts === 1) throw new ProviderError({ code: 'conflict', message: 'already exists elsewhere' });
+          return { ref: { scope: input.scope, id: '9' }, title: input.title } as unknown as ExternalIssue;
+        },
+        async getIssue(ref) {
+          return { ref, title: 'read back' } as unknown as ExternalIssue;
+        },
+      },
+    }));
+    const state = createMemoryStateStore();
+    const [a, b] = [plugin.create({ token: 't0000001' }, { state }), plugin.create({ token: 't0000001' }, { state })];
+    const input = { scope: 'o/r', title: 'Hello', idempotencyKey: 'k-3' };
+    await expect(a.issueTracking!.createIssue(input)).rejects.toMatchObject({ code: 'conflict', provider: 'acme', operation: 'createIssue' });
+    expect((await b.issueTracking!.createIssue(input)).ref).toEqual({ scope: 'o/r', id: '9' });
+    expect(await a.issueTracking!.createIssue(input)).toMatchObject({ title: 'read back' });
+    expect(attempts).toBe(2);
+  });
+
   it('without a store the provider alone decides (no records kept by core)', async () => {
     const backend = new Map<string, ExternalIssue>();
     const calls: string[] = [];

@@ -105,7 +105,5 @@ export async function runIdempotentWrite<T extends { ref?: ExternalRef }>(
       return created;
     },
     { ttlMs: 60_000, waitMs: 60_000, provider: request.provider },
-  ).catch((error: unknown) => {
-    throw wrap(error);
-  });
+  );
 }

@@ -46,7 +46,18 @@ export async function withStateLock<T>(
   const pollMs = options.pollMs ?? 50;
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const lock = await store.acquireLock(name, ttlMs);
+    let lock;
+    try {
+      lock = await store.acquireLock(name, ttlMs);
+    } catch (error) {
+      if (ProviderError.isInstance(error)) throw error;
+      throw new ProviderError({
+        code: 'upstream_unavailable',
+        provider: options.provider,
+        message: `the lock "${name}" could not be taken: ${error instanceof Error ? error.message : String(error)}`,
+        cause: error,
+      });
+    }
     if (lock) {
       try {
         return await fn();
