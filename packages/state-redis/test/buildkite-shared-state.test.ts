@@ -48,7 +48,7 @@ describe('Buildkite replicas sharing a Redis store', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     };
     const results = await Promise.all(instances.map((i) => i.webhooks!.process(delivery, handler)));
-    expect(results.map((r) => r.outcome).sort()).toEqual(['in_progress', 'processed']);
+    expect(results.map((r) => r.outcome).filter((o) => o === 'processed')).toHaveLength(1);
     expect(handled).toHaveLength(1);
     expect((await instances[1]!.webhooks!.process(delivery, handler)).outcome).toBe('duplicate');
   });
