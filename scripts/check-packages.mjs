@@ -9,7 +9,7 @@
 //      `dependencies` or `peerDependencies`, every declared one is imported;
 //      testing-only modules (msw, @krate/contract-tests) are optional peers loaded
 //      only by the `./testing` entry; a provider depends on @krate/core and its
-//      vendor SDK only (VENDOR_SDKS below);
+//      vendor SDK only (its package.json "krate.vendorSdks");
 //   e. a README exists and shows the install command.
 //
 // Run after `pnpm build`. Exits 1 with the list of problems.
@@ -36,13 +36,14 @@ import {
 } from './lib/workspace.mjs';
 
 /**
- * The vendor SDKs each provider may depend on at run time, besides @krate/core.
- * A new provider, or a new SDK for one, is added here on purpose.
+ * The vendor SDKs a provider may depend on at run time, besides @krate/core: what its own
+ * package.json declares under `"krate": { "vendorSdks": [...] }` (an empty list for a
+ * provider on plain fetch). A new SDK is declared there on purpose, in the provider's folder.
  */
-const VENDOR_SDKS = {
-  '@krate/provider-github': ['@octokit/rest', '@octokit/auth-app'],
-  '@krate/provider-buildkite': [],
-};
+function vendorSdksOf(pkg) {
+  const declared = pkg.manifest.krate?.vendorSdks;
+  return Array.isArray(declared) && declared.every((name) => typeof name === 'string') ? declared : undefined;
+}
 
 /** The package every provider builds on. */
 const CORE = '@krate/core';
@@ -287,9 +288,9 @@ function checkDependencies(pkg, entries, packed) {
 
   // providers: @krate/core + vendor SDK only
   if (/^@krate\/provider-/.test(pkg.name)) {
-    const vendor = VENDOR_SDKS[pkg.name];
+    const vendor = vendorSdksOf(pkg);
     if (!vendor) {
-      problem(pkg, `is a provider without an entry in VENDOR_SDKS (scripts/check-packages.mjs): list the vendor SDK packages it may depend on`);
+      problem(pkg, `is a provider without "krate": { "vendorSdks": [...] } in its package.json: list the vendor SDK packages it may depend on ([] for none)`);
     } else {
       if (!(CORE in deps)) problem(pkg, `a provider must depend on "${CORE}" (in "dependencies")`);
       if (CORE in deps && !/^workspace:[\^~]/.test(deps[CORE]) && !/^[\^~]/.test(deps[CORE])) {
@@ -311,7 +312,7 @@ function checkDependencies(pkg, entries, packed) {
       }
       for (const sdk of vendor) {
         if (!(sdk in deps)) {
-          problem(pkg, `vendor SDK "${sdk}" is listed in VENDOR_SDKS but not in "dependencies": ${imports.has(sdk) ? 'add it' : 'remove it from VENDOR_SDKS in scripts/check-packages.mjs if the provider no longer uses it'}`);
+          problem(pkg, `vendor SDK "${sdk}" is listed in "krate.vendorSdks" but not in "dependencies": ${imports.has(sdk) ? 'add it' : 'remove it from "krate.vendorSdks" if the provider no longer uses it'}`);
         }
       }
     }

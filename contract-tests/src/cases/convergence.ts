@@ -28,6 +28,7 @@ export function convergenceCases(iface: InterfaceName, env: PlanEnv): ContractCa
       interface: iface,
       operation: list.name,
       webhookEvent: mapping.event,
+      family: 'convergence',
       id: `${iface}.${list.name}.convergence`,
       title: `objects reported by ${mapping.event} deliveries, folded by ref, equal a fresh backfill`,
       async run(ctx) {
@@ -60,6 +61,7 @@ export function convergenceCases(iface: InterfaceName, env: PlanEnv): ContractCa
   if (out.length === 0 && !env.probe.webhookEventFor) {
     out.push({
       interface: iface,
+      family: 'convergence',
       id: `${iface}.convergence`,
       title: 'webhook deliveries and a backfill converge',
       async run() {

@@ -9,6 +9,7 @@ const DUMMY_REF = { scope: 'krate-contract/none', id: '1' };
 export function declaredCase(iface: InterfaceName, env: PlanEnv): ContractCase {
   return {
     interface: iface,
+    family: 'declaration',
     id: `${iface}.declared`,
     title: 'the interface is present and every declared operation is a function on the instance',
     async run(ctx) {
@@ -31,6 +32,7 @@ export function undeclaredOperationCases(iface: InterfaceName, env: PlanEnv): Co
   return OPERATIONS.filter((o) => o.interface === iface && !env.declared[iface].has(o.name)).map((info) => ({
     interface: iface,
     operation: info.name,
+    family: 'declaration' as const,
     id: `${iface}.${info.name}.unsupported`,
     title: 'an undeclared operation throws unsupported_operation and sends no request',
     passStatus: 'unsupported' as const,
@@ -52,6 +54,7 @@ export function undeclaredOperationCases(iface: InterfaceName, env: PlanEnv): Co
 export function absentInterfaceCase(iface: InterfaceName): ContractCase {
   return {
     interface: iface,
+    family: 'declaration',
     id: `${iface}.absent`,
     title: 'an undeclared interface is absent from the instance and supports() says so',
     passStatus: 'unsupported',

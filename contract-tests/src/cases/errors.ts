@@ -25,6 +25,12 @@ async function warmCall(ctx: CaseContext, info: OperationInfo): Promise<() => Pr
   return call;
 }
 
+/** The wait of the long rate limit, and how far the reported retryAfterMs may be from it (whole-second headers, clocks). */
+const LONG_RETRY_AFTER_S = 120;
+const RETRY_AFTER_TOLERANCE_MS = 1_500;
+/** The per-request timeout the suite asks fakes to configure for its timeout case. */
+export const SUITE_REQUEST_TIMEOUT_MS = 300;
+
 const STATUS_CASES: Array<{ status: number; code: ProviderErrorCode }> = [
   { status: 401, code: 'unauthenticated' },
   { status: 403, code: 'forbidden' },
@@ -58,12 +64,33 @@ export function errorCases(iface: InterfaceName, env: PlanEnv): ContractCase[] {
       {
         ...base,
         id: `${iface}.errors.rate_limited`,
-        title: "the vendor's rate-limit answer is rate_limited with retryAfterMs",
+        title: "a rate limit with a long wait (120 s) is rate_limited with retryAfterMs equal to the vendor's wait",
         async run(ctx) {
           const call = await warmCall(ctx, read);
-          ctx.fake.faults.rateLimit({ times: Infinity, retryAfterSeconds: 1 });
-          const error = await expectProviderError('rate_limited', call, `${what} rate limited`);
-          check(typeof error.retryAfterMs === 'number' && error.retryAfterMs > 0, `rate_limited error has retryAfterMs ${String(error.retryAfterMs)}, expected a positive number`);
+          ctx.fake.faults.rateLimit({ times: Infinity, retryAfterSeconds: LONG_RETRY_AFTER_S });
+          const error = await expectProviderError('rate_limited', call, `${what} rate limited for ${LONG_RETRY_AFTER_S} s`);
+          const expected = LONG_RETRY_AFTER_S * 1000;
+          check(
+            typeof error.retryAfterMs === 'number' && Math.abs(error.retryAfterMs - expected) <= RETRY_AFTER_TOLERANCE_MS,
+            `the vendor said wait ${LONG_RETRY_AFTER_S} s; rate_limited error has retryAfterMs ${String(error.retryAfterMs)}, expected ${expected} (within ${RETRY_AFTER_TOLERANCE_MS} ms)`,
+          );
+        },
+      },
+      {
+        ...base,
+        id: `${iface}.errors.rate_limited.recovery`,
+        title: 'a rate limit that says retry now (Retry-After 0) is retried once and the call succeeds (2 requests)',
+        async run(ctx) {
+          const call = await warmCall(ctx, read);
+          ctx.fake.faults.rateLimit({ times: 1, retryAfterSeconds: 0 });
+          const mark = ctx.mark();
+          try {
+            await call();
+          } catch (error) {
+            fail(`${what} after one rate limit with a zero wait failed instead of retrying: ${describeError(error)}`);
+          }
+          const sent = ctx.requestsSince(mark).length;
+          check(sent === 2, `${what} after one rate limit with a zero wait sent ${sent} requests, expected 2 (the limited one and one retry)`);
         },
       },
       {
@@ -80,6 +107,8 @@ export function errorCases(iface: InterfaceName, env: PlanEnv): ContractCase[] {
         ...base,
         id: `${iface}.errors.timeout`,
         title: 'a request that never gets an answer is a timeout',
+        requestTimeoutMs: SUITE_REQUEST_TIMEOUT_MS,
+        budgetMs: 10_000,
         async run(ctx) {
           const call = await warmCall(ctx, read);
           ctx.fake.faults.timeout({ times: Infinity });
@@ -149,5 +178,6 @@ export function errorCases(iface: InterfaceName, env: PlanEnv): ContractCase[] {
       },
     });
   }
+  for (const c of cases) c.family = 'errors';
   return cases;
 }

@@ -18,6 +18,7 @@ export function idempotencyCases(info: OperationInfo, env: PlanEnv): ContractCas
     {
       interface: I,
       operation: op,
+      family: 'idempotency',
       id: opId(info, 'idempotency'),
       title: 'a create whose response is dropped after the write, retried with the same idempotencyKey, creates one object',
       async run(ctx) {

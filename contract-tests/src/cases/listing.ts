@@ -81,24 +81,37 @@ export function listingCases(info: OperationInfo, env: PlanEnv): ContractCase[] 
     cases.push({
       ...base,
       id: opId(info, 'updatedSince'),
-      title: 'updatedSince leaves out objects updated before it and keeps those updated after it',
+      title: 'updatedSince (given with a +02:00 offset) keeps objects updated a minute after it, leaves out those a minute before, and returns the seeded instants',
       async run(ctx) {
         const { target, seed } = ctx.listTarget(kind);
-        const old = [1, 2].map((i) => seed({ createdAt: `2021-01-01T00:00:0${i}Z`, updatedAt: `2021-01-01T00:00:0${i}Z` }));
-        const fresh = [1, 2].map((i) => seed({ createdAt: `2021-01-01T00:00:0${i}Z`, updatedAt: `2025-06-01T00:00:0${i}Z` }));
-        const result = await ctx.listAll(I, op, target, { pageSize: 2, updatedSince: '2024-01-01T00:00:00Z' });
-        const keys = new Set(result.items.map((i) => refKey(i.ref as ExternalRef)));
-        const leaked = old.filter((r) => keys.has(refKey(r)));
-        if (leaked.length) fail(`updatedSince 2024-01-01: returned objects last updated in 2021: ${leaked.map(refKey).join(', ')}`);
-        const missing = fresh.filter((r) => !keys.has(refKey(r)));
-        if (missing.length) fail(`updatedSince 2024-01-01: left out objects updated in 2025: ${missing.map(refKey).join(', ')}`);
+        // The cutoff is 12:00:00Z written as 14:00 at +02:00: an adapter that drops the
+        // offset (reads it as local or UTC wall time) is two hours off and loses the fresh objects.
+        const cutoff = '2025-06-01T14:00:00+02:00';
+        const created = '2025-05-01T08:00:00Z';
+        const oldTimes = ['2025-06-01T11:58:00Z', '2025-06-01T11:59:00Z'];
+        const freshTimes = ['2025-06-01T12:01:00Z', '2025-06-01T12:02:30Z'];
+        const old = oldTimes.map((t) => seed({ createdAt: created, updatedAt: t }));
+        const fresh = freshTimes.map((t) => seed({ createdAt: created, updatedAt: t }));
+        const result = await ctx.listAll(I, op, target, { pageSize: 2, updatedSince: cutoff });
+        const byKey = new Map(result.items.map((i) => [refKey(i.ref as ExternalRef), i]));
+        const leaked = old.filter((r) => byKey.has(refKey(r)));
+        if (leaked.length) fail(`updatedSince ${cutoff} (12:00:00Z): returned objects last updated one or two minutes before it: ${leaked.map(refKey).join(', ')}`);
+        const missing = fresh.filter((r) => !byKey.has(refKey(r)));
+        if (missing.length) fail(`updatedSince ${cutoff} (12:00:00Z): left out objects updated one or two minutes after it: ${missing.map(refKey).join(', ')} (is the offset of updatedSince dropped?)`);
+        fresh.forEach((ref, i) => {
+          const item = byKey.get(refKey(ref))!;
+          if (item.updatedAt !== undefined) {
+            check(Date.parse(String(item.updatedAt)) === Date.parse(freshTimes[i]!), `${refKey(ref)} was seeded with updatedAt ${freshTimes[i]} and listed with ${show(item.updatedAt)}`);
+          }
+        });
         for (const item of result.items) {
           const updatedAt = item.updatedAt;
-          if (typeof updatedAt === 'string') check(Date.parse(updatedAt) >= Date.parse('2024-01-01T00:00:00Z'), `updatedSince: returned ${refKey(item.ref as ExternalRef)} updated at ${updatedAt}`);
+          if (typeof updatedAt === 'string') check(Date.parse(updatedAt) >= Date.parse(cutoff), `updatedSince ${cutoff}: returned ${refKey(item.ref as ExternalRef)} updated at ${updatedAt}`);
         }
       },
     });
   }
+  for (const c of cases) c.family = 'listing';
   void env;
   return cases;
 }

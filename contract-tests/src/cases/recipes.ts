@@ -2,6 +2,9 @@ import { OPERATIONS, type ExternalRef, type InterfaceName, type OperationInfo } 
 import { check, fail, show } from '../suite/assert.js';
 import type { CaseContext } from '../suite/context.js';
 import { KINDS, SSH_KEY, kindInfo, shaFor } from '../suite/object-kinds.js';
+import {
+  ASSIGNEE, LABELS, RICH_BODY, assigneesProblem, bodyProblem, checkWrites, firstProblem, inspectOrFail, labelsProblem, stateField, writesSince,
+} from './semantics.js';
 
 export type Obj = Record<string, any>;
 
@@ -51,6 +54,15 @@ export function hasMarker(object: Obj, marker: string): boolean {
 export interface CreateRecipe {
   /** Arguments of the create, and the target a listing of the same kind is called with. */
   prepare(ctx: CaseContext, marker: string, idempotencyKey?: string): { args: unknown[]; listTarget?: string | ExternalRef };
+  /** Every other input the create accepts, as the created object and its read-back must show it. */
+  check?(object: Obj, args: unknown[]): string | undefined;
+}
+
+/** A milestone title the suite seeds where the fake can, for inputs that take one. */
+function seededMilestone(ctx: CaseContext, title: string): string | undefined {
+  if (typeof ctx.fake.seed.milestone !== 'function') return undefined;
+  ctx.fake.seed.milestone(ctx.scope('issueTracking'), { title, state: 'open' });
+  return title;
 }
 
 const marked = (marker: string) => marker.toLowerCase().replace(/[^a-z0-9._-]/g, '-');
@@ -59,7 +71,22 @@ export const CREATE_RECIPES: Record<string, CreateRecipe> = {
   'issueTracking.createIssue': {
     prepare(ctx, marker, key) {
       const scope = ctx.scope('issueTracking');
-      return { args: [{ scope, title: marker, body: `Created by the contract suite: ${marker}`, ...(key ? { idempotencyKey: key } : {}) }], listTarget: scope };
+      const milestone = key ? undefined : seededMilestone(ctx, 'Contract create milestone');
+      return {
+        args: [{ scope, title: marker, body: `Created by the contract suite: ${marker}\n\n${RICH_BODY}`, ...(key ? { idempotencyKey: key } : { labels: LABELS, assignees: [ASSIGNEE] }), ...(milestone ? { milestone } : {}) }],
+        listTarget: scope,
+      };
+    },
+    check(o, args) {
+      const input = args[0] as Obj;
+      if (!input.labels) return undefined;
+      return firstProblem(
+        bodyProblem(o.body, RICH_BODY, 'the created issue'),
+        labelsProblem(o.labels, LABELS, 'the created issue'),
+        assigneesProblem(o.assignees, [ASSIGNEE], 'the created issue'),
+        input.milestone === undefined || o.milestone === input.milestone ? undefined : `the created issue has milestone ${show(o.milestone)}, expected ${show(input.milestone)}`,
+        o.phase === 'open' ? undefined : `the created issue has phase ${show(o.phase)}`,
+      );
     },
   },
   'issueTracking.createComment': {
@@ -73,6 +100,14 @@ export const CREATE_RECIPES: Record<string, CreateRecipe> = {
       const scope = ctx.scope('cicd');
       const sha = typeof ctx.fake.seed.commit === 'function' ? ctx.seedOne('commit').id : shaFor(77);
       return { args: [{ scope, name: marker, sha, status: 'in_progress', summary: 'contract check', ...(key ? { externalId: key, idempotencyKey: key } : {}) }] };
+    },
+    check(o, args) {
+      const input = args[0] as Obj;
+      return firstProblem(
+        o.sha === input.sha ? undefined : `the check's sha is ${show(o.sha)}, expected ${show(input.sha)}`,
+        o.phase === 'running' ? undefined : `a check created in_progress has phase ${show(o.phase)}, expected running`,
+        o.summary === undefined || o.summary === 'contract check' ? undefined : `summary is ${show(o.summary)}, expected "contract check"`,
+      );
     },
   },
   'gitForge.createRepository': {
@@ -91,7 +126,15 @@ export const CREATE_RECIPES: Record<string, CreateRecipe> = {
         ctx.fake.seed.gitRef(scope, { name: baseBranch, kind: 'branch', sha: shaFor(4) });
         ctx.fake.seed.gitRef(scope, { name: headBranch, kind: 'branch', sha: shaFor(5) });
       }
-      return { args: [{ scope, title: marker, body: 'Created by the contract suite', headBranch, baseBranch, ...(key ? { idempotencyKey: key } : {}) }], listTarget: scope };
+      return { args: [{ scope, title: marker, body: `Created by the contract suite\n\n${RICH_BODY}`, headBranch, baseBranch, ...(key ? { idempotencyKey: key } : {}) }], listTarget: scope };
+    },
+    check(o, args) {
+      const input = args[0] as Obj;
+      return firstProblem(
+        bodyProblem(o.body, RICH_BODY, 'the created pull request'),
+        o.headBranch === input.headBranch ? undefined : `headBranch is ${show(o.headBranch)}, expected ${show(input.headBranch)}`,
+        o.baseBranch === input.baseBranch ? undefined : `baseBranch is ${show(o.baseBranch)}, expected ${show(input.baseBranch)}`,
+      );
     },
   },
 };
@@ -103,13 +146,25 @@ export function markerAsStored(operation: string, marker: string): string {
 
 export interface UpdateRecipe {
   prepare(ctx: CaseContext): Promise<{ ref: ExternalRef; patch: Obj }>;
-  check(object: Obj): string | undefined;
+  /** Every field of the patch as the returned object and the next read must show it. */
+  check(object: Obj, patch: Obj): string | undefined;
 }
 
 export const UPDATE_RECIPES: Record<string, UpdateRecipe> = {
   'issueTracking.updateIssue': {
-    prepare: async (ctx) => ({ ref: ctx.seedOne('issue'), patch: { title: 'Changed by the contract suite' } }),
-    check: (o) => (o.title === 'Changed by the contract suite' ? undefined : `title is ${show(o.title)}`),
+    // Seeded with other labels and no assignee, so each field of the patch must change something.
+    async prepare(ctx) {
+      const ref = ctx.seedOne('issue', { labels: ['contract-before'], body: 'Body before the update' });
+      const milestone = seededMilestone(ctx, 'Contract update milestone');
+      return { ref, patch: { title: 'Changed by the contract suite', body: RICH_BODY, labels: LABELS, assignees: [ASSIGNEE], ...(milestone ? { milestone } : {}) } };
+    },
+    check: (o, patch) => firstProblem(
+      o.title === 'Changed by the contract suite' ? undefined : `title is ${show(o.title)}`,
+      patch.body === undefined ? undefined : bodyProblem(o.body, RICH_BODY, 'the issue'),
+      patch.labels === undefined ? undefined : labelsProblem(o.labels, LABELS, 'the issue'),
+      patch.assignees === undefined ? undefined : assigneesProblem(o.assignees, [ASSIGNEE], 'the issue'),
+      patch.milestone === undefined || o.milestone === patch.milestone ? undefined : `milestone is ${show(o.milestone)}, expected ${show(patch.milestone)}`,
+    ),
   },
   'issueTracking.updateComment': {
     prepare: async (ctx) => ({ ref: ctx.seedOne('comment'), patch: { body: 'Comment changed by the contract suite' } }),
@@ -122,15 +177,15 @@ export const UPDATE_RECIPES: Record<string, UpdateRecipe> = {
       const created = (await ctx.call('cicd', 'createCheck', ...args)) as Obj;
       return { ref: created.ref as ExternalRef, patch: { status: 'completed', conclusion: 'success', summary: 'done' } };
     },
-    check: (o) => (o.conclusion === 'success' && o.phase === 'succeeded' ? undefined : `phase ${show(o.phase)}, conclusion ${show(o.conclusion)}`),
+    check: (o) => (o.conclusion === 'success' && o.phase === 'succeeded' ? (o.summary === undefined || o.summary === 'done' ? undefined : `summary is ${show(o.summary)}, expected "done"`) : `phase ${show(o.phase)}, conclusion ${show(o.conclusion)}`),
   },
   'gitForge.updateRepository': {
     prepare: async (ctx) => ({ ref: ctx.seedOne('repository'), patch: { description: 'Changed by the contract suite' } }),
     check: (o) => (o.description === 'Changed by the contract suite' ? undefined : `description is ${show(o.description)}`),
   },
   'gitForge.updatePullRequest': {
-    prepare: async (ctx) => ({ ref: ctx.seedOne('pullRequest'), patch: { title: 'Changed by the contract suite' } }),
-    check: (o) => (o.title === 'Changed by the contract suite' ? undefined : `title is ${show(o.title)}`),
+    prepare: async (ctx) => ({ ref: ctx.seedOne('pullRequest'), patch: { title: 'Changed by the contract suite', body: RICH_BODY } }),
+    check: (o) => firstProblem(o.title === 'Changed by the contract suite' ? undefined : `title is ${show(o.title)}`, bodyProblem(o.body, RICH_BODY, 'the pull request')),
   },
 };
 
@@ -181,24 +236,38 @@ export const ACTION_RECIPES: Record<string, ActionRecipe> = {
   'issueTracking.transitionIssue': {
     async run(ctx) {
       const ref = ctx.seedOne('issue');
-      await ctx.call('issueTracking', 'transitionIssue', ref, { to: 'closed' });
+      const mark = ctx.mark();
+      const result = (await ctx.call('issueTracking', 'transitionIssue', ref, { to: 'closed' })) as Obj;
+      check(result.phase === 'closed', `transitionIssue to closed returned phase ${show(result.phase)}`);
+      check(writesSince(ctx, mark).length >= 1, 'transitionIssue sent no write request');
     },
   },
   'cicd.rerunPipeline': {
     async run(ctx) {
       const ref = ctx.seedOne('pipeline', { status: 'failed' });
+      const before = stateField(inspectOrFail(ctx, 'pipeline', ref, 'the rerun case'), 'runs', 'pipeline');
+      const mark = ctx.mark();
       const result = (await ctx.call('cicd', 'rerunPipeline', ref, { idempotencyKey: 'contract-rerun-1' })) as Obj;
+      checkWrites(ctx, mark, 1, 'rerunPipeline');
       check(result.ref?.scope === ref.scope, `rerunPipeline returned a pipeline in scope ${show(result.ref?.scope)}, expected ${show(ref.scope)}`);
+      check(['queued', 'running', 'blocked'].includes(result.phase), `rerunPipeline returned phase ${show(result.phase)}: the rerun should be queued or running, not the finished run it replaced`);
+      const after = inspectOrFail(ctx, 'pipeline', ref, 'the rerun case');
+      check(after.runs === before + 1, `after rerunPipeline the fake counts ${show(after.runs)} run(s) of ${show(ref)}, expected ${before + 1} (the rerun did not start a new run or attempt)`);
+      check(after.status !== 'canceled' && after.status !== 'canceling', `after rerunPipeline the fake shows ${show(ref)} as ${show(after.status)}`);
     },
   },
   'cicd.cancelPipeline': {
     async run(ctx) {
       const ref = ctx.seedOne('pipeline', { status: 'running' });
+      const mark = ctx.mark();
       const result = (await ctx.call('cicd', 'cancelPipeline', ref)) as Obj;
+      checkWrites(ctx, mark, 1, 'cancelPipeline');
       check(['canceling', 'canceled'].includes(result.phase), `cancelPipeline returned phase ${show(result.phase)}, expected canceling or canceled`);
+      const state = stateField(inspectOrFail(ctx, 'pipeline', ref, 'the cancel case'), 'status', 'pipeline');
+      check(['canceling', 'canceled'].includes(state), `after cancelPipeline the fake shows the pipeline as ${show(state)}, expected canceling or canceled`);
       if (ctx.instance.supports('cicd', 'getPipeline')) {
-        const after = (await ctx.call('cicd', 'getPipeline', ref)) as Obj;
-        check(['canceling', 'canceled'].includes(after.phase), `getPipeline after cancel shows phase ${show(after.phase)}`);
+        const again = (await ctx.call('cicd', 'getPipeline', ref)) as Obj;
+        check(['canceling', 'canceled'].includes(again.phase), `getPipeline after cancel shows phase ${show(again.phase)}`);
       }
     },
   },
@@ -215,8 +284,14 @@ export const ACTION_RECIPES: Record<string, ActionRecipe> = {
   'gitForge.mergePullRequest': {
     async run(ctx) {
       const ref = ctx.seedOne('pullRequest');
-      const result = (await ctx.call('gitForge', 'mergePullRequest', ref, { method: 'merge' })) as Obj;
+      const mark = ctx.mark();
+      // squash, not the vendor default: a merge that ignores the method shows.
+      const result = (await ctx.call('gitForge', 'mergePullRequest', ref, { method: 'squash' })) as Obj;
+      checkWrites(ctx, mark, 1, 'mergePullRequest');
       check(result.state === 'merged', `mergePullRequest returned state ${show(result.state)}, expected merged`);
+      const state = inspectOrFail(ctx, 'pullRequest', ref, 'the merge case');
+      check(stateField(state, 'mergeMethod', 'pullRequest') === 'squash', `the fake merged ${show(ref)} with ${show(state.mergeMethod)}, asked for squash`);
+      check(state.status === undefined || state.status === 'merged', `after mergePullRequest the fake shows ${show(state.status)}`);
     },
   },
 };

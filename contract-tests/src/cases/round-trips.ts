@@ -3,12 +3,60 @@ import { check, expectProviderError, fail, show } from '../suite/assert.js';
 import { refKey } from '../suite/context.js';
 import type { ContractCase } from '../suite/types.js';
 import { opId, type PlanEnv } from './plan-env.js';
+import { FIELD_SEEDS, checkWrites } from './semantics.js';
+import { KINDS } from '../suite/object-kinds.js';
 import {
   ACTION_RECIPES, CREATE_RECIPES, SYNC_RECIPES, UPDATE_RECIPES, hasMarker, listOperationFor, markerAsStored, missingRef, prepareRead,
   readBack, type Obj,
 } from './recipes.js';
 
 const sameRef = (a: ExternalRef | undefined, b: ExternalRef) => a?.scope === b.scope && a?.id === b.id;
+
+/**
+ * What a get means beyond its shape: seeded values (labels, assignees, a rich body,
+ * exact instants) come back unchanged, and `external.url` is the page a person opens.
+ */
+function getMeaningCases(info: OperationInfo): ContractCase[] {
+  const I = info.interface;
+  const op = info.name;
+  const base = { interface: I, operation: op };
+  const out: ContractCase[] = [];
+  const spec = FIELD_SEEDS[info.returns];
+  const scopeKey = KINDS[info.returns]?.scope;
+  if (spec && scopeKey) {
+    out.push({
+      ...base,
+      family: 'fields',
+      id: opId(info, 'fields'),
+      title: 'seeded values (labels, assignees, rich body, exact instants) come back unchanged',
+      async run(ctx) {
+        const input = spec.input(ctx);
+        const ref = ctx.seedOne(info.returns, input);
+        const result = (await ctx.call(I, op, ref)) as Obj;
+        const problem = spec.check(result, input);
+        if (problem) fail(`${op} of a seeded ${info.returns}: ${problem}`);
+      },
+    });
+  }
+  if (op !== 'getCommit' && info.returns !== 'logRef') {
+    out.push({
+      ...base,
+      family: 'fields',
+      id: opId(info, 'humanUrl'),
+      title: "external.url is the page a person opens for the object, as the fake's humanUrl says",
+      async run(ctx) {
+        const humanUrl = ctx.fake.humanUrl;
+        if (typeof humanUrl !== 'function') fail('fake lacks humanUrl(kind, ref), which this case needs (return the web page of the object, not its API URL)');
+        const { args, ref } = prepareRead(ctx, info);
+        const expected = humanUrl.call(ctx.fake, info.returns, ref!);
+        const result = (await ctx.call(I, op, ...args)) as Obj;
+        if (expected === undefined) return;
+        check(result.external?.url === expected, `${op}: external.url is ${show(result.external?.url)}, expected the page ${show(expected)}`);
+      },
+    });
+  }
+  return out;
+}
 
 /** Round-trip cases of a get, create, update, close, sync or action operation. */
 export function roundTripCases(info: OperationInfo, env: PlanEnv): ContractCase[] {
@@ -41,7 +89,9 @@ export function roundTripCases(info: OperationInfo, env: PlanEnv): ContractCase[
             const missingArgs = op === 'getCommit' ? [args[0], 'dead'.repeat(10)] : [missingRef(args[0] as ExternalRef)];
             await expectProviderError('not_found', () => ctx.call(I, op, ...missingArgs), `${op} of a missing object`);
           },
+          family: 'errors' as const,
         },
+        ...getMeaningCases(info),
       ];
     case 'create': {
       const recipe = CREATE_RECIPES[key];
@@ -54,13 +104,19 @@ export function roundTripCases(info: OperationInfo, env: PlanEnv): ContractCase[
             if (!recipe) fail(`the suite has no recipe for ${key}`);
             const marker = `contract-create-${op}`;
             const { args, listTarget } = recipe.prepare(ctx, marker);
+            const mark = ctx.mark();
             const created = (await ctx.call(I, op, ...args)) as Obj;
+            checkWrites(ctx, mark, 1, op);
             const stored = markerAsStored(op, marker);
             check(hasMarker(created, stored), `${op} returned an object without the input's ${show(stored)}: ${show(created, 200)}`);
+            const problem = recipe.check?.(created, args);
+            if (problem) fail(`${op} dropped or changed an input: ${problem}`);
             const back = await readBack(ctx, declared, I, info.returns, created.ref as ExternalRef, listTarget);
             if (back === 'unreadable') return;
             check(back !== undefined, `the created object ${refKey(created.ref)} does not show up in the listing`);
             check(hasMarker(back, stored), `reading back ${refKey(created.ref)} gives ${show(back, 200)}`);
+            const again = recipe.check?.(back, args);
+            if (again) fail(`reading back ${refKey(created.ref)} after ${op}: ${again}`);
           },
         },
       ];
@@ -75,15 +131,17 @@ export function roundTripCases(info: OperationInfo, env: PlanEnv): ContractCase[
           async run(ctx) {
             if (!recipe) fail(`the suite has no recipe for ${key}`);
             const { ref, patch } = await recipe.prepare(ctx);
+            const mark = ctx.mark();
             const updated = (await ctx.call(I, op, ref, patch)) as Obj;
+            checkWrites(ctx, mark, 1, op);
             check(sameRef(updated.ref, ref), `${op} returned ref ${show(updated.ref)}, expected ${refKey(ref)}`);
-            const problem = recipe.check(updated);
+            const problem = recipe.check(updated, patch);
             if (problem) fail(`${op} returned an object that does not show the change: ${problem}`);
             const listTarget = info.returns === 'comment' ? ((updated.issueRef as ExternalRef | undefined) ?? undefined) : undefined;
             const back = await readBack(ctx, declared, I, info.returns, ref, listTarget);
             if (back === 'unreadable') return;
             check(back !== undefined, `the updated object ${refKey(ref)} cannot be read back`);
-            const again = recipe.check(back);
+            const again = recipe.check(back, patch);
             if (again) fail(`the next read after ${op} does not show the change: ${again}`);
           },
         },
@@ -94,14 +152,23 @@ export function roundTripCases(info: OperationInfo, env: PlanEnv): ContractCase[
         {
           ...base,
           id: opId(info, 'roundtrip'),
-          title: 'close returns the object closed, the next read sees it closed and it leaves the open listing',
+          title: 'close with reason not_planned returns the object closed with that reason, the next read and the fake agree',
           async run(ctx) {
             const ref = ctx.seedOne(info.returns);
-            const closed = (await ctx.call(I, op, ref, 'completed')) as Obj;
+            const mark = ctx.mark();
+            // not_planned, not the default: a close that ignores the reason shows.
+            const closed = (await ctx.call(I, op, ref, 'not_planned')) as Obj;
+            checkWrites(ctx, mark, 1, op);
             check(sameRef(closed.ref, ref), `${op} returned ref ${show(closed.ref)}, expected ${refKey(ref)}`);
             check(closed.phase === 'closed', `${op} returned phase ${show(closed.phase)}, expected closed`);
+            check(closed.closeReason === 'not_planned', `${op}(ref, 'not_planned') returned closeReason ${show(closed.closeReason)}`);
             const back = await readBack(ctx, declared, I, info.returns, ref);
-            if (back !== 'unreadable') check(back?.phase === 'closed', `the next read after ${op} shows phase ${show(back?.phase)}`);
+            if (back !== 'unreadable') {
+              check(back?.phase === 'closed', `the next read after ${op} shows phase ${show(back?.phase)}`);
+              check(back?.closeReason === 'not_planned', `the next read after ${op} shows closeReason ${show(back?.closeReason)}, expected not_planned`);
+            }
+            const state = ctx.fake.inspect?.(info.returns, ref);
+            check(state?.closeReason === undefined || state.closeReason === 'not_planned', `the fake stored close reason ${show(state?.closeReason)}, asked for not_planned`);
             const list = listOperationFor(declared, I, info.returns);
             if (list) {
               const all = await ctx.listAll(I, list.name, ctx.listTarget(info.returns).target, { pageSize: ctx.fake.maxPageSize });

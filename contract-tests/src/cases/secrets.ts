@@ -1,10 +1,12 @@
+import { inspect } from 'node:util';
 import { ProviderError, type InterfaceName } from '@krate/core';
-import { fail } from '../suite/assert.js';
+import { OPERATIONS, type OperationInfo } from '@krate/core';
+import { check, fail } from '../suite/assert.js';
 import type { CaseContext } from '../suite/context.js';
 import type { ContractCase } from '../suite/types.js';
 import { representativeRead } from './errors.js';
 import type { PlanEnv } from './plan-env.js';
-import { missingRef, prepareRead } from './recipes.js';
+import { CREATE_RECIPES, missingRef, prepareRead } from './recipes.js';
 
 /** Safe JSON of anything (cycles and bigints tolerated). */
 export function safeJson(value: unknown): string {
@@ -23,19 +25,60 @@ export function safeJson(value: unknown): string {
   }
 }
 
-function errorTexts(error: unknown): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  if (error instanceof Error) {
-    out.push(['message', error.message], ['stack', error.stack ?? '']);
-    const cause = (error as { cause?: unknown }).cause;
-    if (cause !== undefined) {
-      out.push(['String(cause)', String(cause)]);
-      if (cause instanceof Error) out.push(['cause.stack', cause.stack ?? ''], ['JSON.stringify(cause)', safeJson(cause)]);
-    }
-    if (ProviderError.isInstance(error)) out.push(['hint', error.hint ?? '']);
+function safeInspect(value: unknown): string {
+  try {
+    return inspect(value, { depth: 8, showHidden: true, breakLength: Infinity });
+  } catch {
+    return '';
   }
-  out.push(['JSON.stringify', safeJson(error)], ['String', String(error)]);
+}
+
+/** Every text an error shows: message, stack, hint, JSON, util.inspect, for it and each error of its cause chain. */
+export function errorTexts(error: unknown): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  let current: unknown = error;
+  const seen = new Set<unknown>();
+  for (let depth = 0; current !== undefined && current !== null && !seen.has(current) && depth < 8; depth++) {
+    seen.add(current);
+    const at = depth === 0 ? '' : `${'cause.'.repeat(depth)}`;
+    if (current instanceof Error) {
+      out.push([`${at}message`, current.message], [`${at}stack`, current.stack ?? '']);
+      if (ProviderError.isInstance(current)) out.push([`${at}hint`, current.hint ?? '']);
+    }
+    out.push([`JSON.stringify(${at || 'error'})`.replace('.)', ')'), safeJson(current)], [`String(${at || 'error'})`.replace('.)', ')'), String(current)]);
+    current = typeof current === 'object' ? (current as { cause?: unknown }).cause : undefined;
+  }
+  out.push(['util.inspect', safeInspect(error)]);
   return out;
+}
+
+/**
+ * Where a configured secret appears on the wire outside the headers the vendor
+ * expects credentials in (the URL, the query, the body, any other header).
+ */
+export function findWireLeaks(fake: Pick<CaseContext['fake'], 'wire' | 'secrets' | 'credentialHeaders'>): string[] {
+  const secrets = fake.secrets.filter((s) => typeof s === 'string' && s.length >= 4);
+  const allowed = new Set((fake.credentialHeaders ?? ['authorization']).map((h) => h.toLowerCase()));
+  const findings: string[] = [];
+  (fake.wire ?? []).forEach((request, i) => {
+    const where = (part: string) => `${part} of wire request #${i + 1} (${request.method} ${new URL(request.url).pathname})`;
+    const scan = (text: string | undefined, part: string) => {
+      if (!text) return;
+      let decoded = text;
+      try {
+        decoded = decodeURIComponent(text);
+      } catch {
+        // keep the raw text
+      }
+      secrets.forEach((secret, n) => {
+        if (text.includes(secret) || decoded.includes(secret)) findings.push(`secret #${n + 1} of fake.secrets appears in the ${where(part)}`);
+      });
+    };
+    scan(request.url, 'URL');
+    scan(request.body, 'body');
+    for (const [name, value] of Object.entries(request.headers)) if (!allowed.has(name.toLowerCase())) scan(value, `header ${name}`);
+  });
+  return [...new Set(findings)];
 }
 
 /** Where any of the fake's secrets shows up in what the case saw; each finding names the place, never the secret. */
@@ -57,6 +100,13 @@ export function findSecretLeaks(ctx: Pick<CaseContext, 'fake' | 'observed'>): st
   return [...new Set(findings)];
 }
 
+/** The first declared create of an interface with a recipe, and its arguments. */
+function createFor(ctx: CaseContext, iface: InterfaceName): { info: OperationInfo; args: unknown[] } | undefined {
+  const info = OPERATIONS.find((o) => o.interface === iface && o.kind === 'create' && ctx.instance.supports(iface, o.name) && CREATE_RECIPES[`${iface}.${o.name}`]);
+  if (!info) return undefined;
+  return { info, args: CREATE_RECIPES[`${iface}.${info.name}`]!.prepare(ctx, `contract-secrets-${info.name}`).args };
+}
+
 /** Exercises success and failure paths of an interface; the scan after every case then looks for credentials. */
 export function secretCases(iface: InterfaceName, env: PlanEnv): ContractCase[] {
   const read = representativeRead(env, iface);
@@ -64,8 +114,9 @@ export function secretCases(iface: InterfaceName, env: PlanEnv): ContractCase[] 
   return [
     {
       interface: iface,
+      family: 'secrets',
       id: `${iface}.secrets`,
-      title: 'no credential appears in errors, returned objects or recorded requests, on success and failure paths',
+      title: 'no credential appears in errors (cause chain, util.inspect), returned objects, recorded requests, or on the wire outside the credential header',
       async run(ctx) {
         const { args } = prepareRead(ctx, read);
         const call = (a: unknown[]) => ctx.call(iface, read.name, ...a).catch(() => undefined);
@@ -86,8 +137,14 @@ export function secretCases(iface: InterfaceName, env: PlanEnv): ContractCase[] 
           const [event] = [...(ctx.manifest.spec.interfaces[iface]?.webhooks ?? [])];
           if (event) await ctx.receive(ctx.fake.webhook(event, { signature: 'wrong', now: ctx.now })).catch(() => undefined);
         }
+        const create = createFor(ctx, iface);
+        if (create) await ctx.call(iface, create.info.name, ...create.args).catch(() => undefined);
         const leaks = findSecretLeaks(ctx);
         if (leaks.length) fail(`credentials leaked: ${leaks.join('; ')}`);
+        if (!ctx.fake.wire) fail('fake lacks wire (the requests before redaction: createRequestRecorder(...).wire), which the wire scan of this case needs');
+        check(ctx.fake.wire.length > 0, 'fake.wire recorded no request although the case sent some');
+        const onWire = findWireLeaks(ctx.fake);
+        if (onWire.length) fail(`credentials sent outside ${(ctx.fake.credentialHeaders ?? ['authorization']).join(', ')}: ${onWire.slice(0, 5).join('; ')}`);
       },
     },
   ];

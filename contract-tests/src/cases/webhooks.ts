@@ -1,5 +1,7 @@
 import { ExternalSyncEventSchema, WebhookDeliverySchema, declaredWebhooks, type InterfaceName, type WebhookDelivery } from '@krate/core';
-import { check, checkSchema, expectProviderError, show } from '../suite/assert.js';
+import { check, checkSchema, expectProviderError, fail, show } from '../suite/assert.js';
+import { KINDS } from '../suite/object-kinds.js';
+import { seedable } from './recipes.js';
 import type { CaseContext } from '../suite/context.js';
 import type { ContractCase } from '../suite/types.js';
 import type { PlanEnv } from './plan-env.js';
@@ -37,6 +39,8 @@ export function webhookCases(env: PlanEnv): ContractCase[] {
       if (!ignored.has(event)) check(delivery.events.length > 0, `delivery of ${event} normalized to no events (list it in fake.ignoredWebhookEvents if the provider documents it as ignored)`);
     },
   }));
+  cases.forEach((c) => (c.family = 'webhooks'));
+  for (const event of events.filter((e) => !ignored.has(e))) cases.push(actionsCase(env, event));
   const main = events.find((e) => !ignored.has(e)) ?? events[0]!;
   const base = { interface: interfaceOf(env, main), webhookEvent: main };
   for (const mode of ['missing', 'wrong', 'tampered'] as const) {
@@ -55,6 +59,8 @@ export function webhookCases(env: PlanEnv): ContractCase[] {
       id: 'webhooks.signature.stale',
       title: 'a correctly signed delivery with a stale timestamp is webhook_signature_invalid',
       async run(ctx) {
+        // A variant with a scheme that signs no timestamp (a plain token) has nothing to be stale.
+        if (!ctx.fake.signsTimestamp) return;
         await expectProviderError('webhook_signature_invalid', () => ctx.receive(ctx.fake.webhook(main, { signature: 'stale', now: ctx.now })), `delivery of ${main} with a stale timestamp`);
       },
     });
@@ -95,5 +101,44 @@ export function webhookCases(env: PlanEnv): ContractCase[] {
       },
     },
   );
+  for (const c of cases) c.family = 'webhooks';
   return cases;
+}
+
+/** The object kind a native event reports, from the fake's `webhookEventFor`. */
+function kindOfEvent(env: PlanEnv, event: string): string | undefined {
+  return Object.keys(KINDS).find((kind) => env.probe.webhookEventFor?.(kind)?.event === event);
+}
+
+/** Every documented action of an event, deletions included, normalizes to events with the expected change. */
+function actionsCase(env: PlanEnv, event: string): ContractCase {
+  return {
+    interface: interfaceOf(env, event),
+    webhookEvent: event,
+    family: 'webhooks',
+    id: `webhooks.${event}.actions`,
+    title: 'every action the provider documents for the event (deletions included) yields events about the object with the expected change',
+    async run(ctx) {
+      const webhookActions = ctx.fake.webhookActions;
+      if (typeof webhookActions !== 'function') fail(`fake lacks webhookActions(event), which this case needs (list the actions the provider documents for ${event}, each with the change it means)`);
+      const actions = webhookActions.call(ctx.fake, event);
+      check(actions.length > 0, `fake.webhookActions('${event}') lists no action`);
+      const problems: string[] = [];
+      for (const a of actions) {
+        const kind = a.kind ?? kindOfEvent(env, event);
+        const ref = kind && seedable(kind) ? ctx.seedOne(kind) : undefined;
+        const label = `${event}${a.action ? `/${a.action}` : ''}`;
+        const delivery = await ctx.receive(ctx.fake.webhook(event, { ...(a.action ? { action: a.action } : {}), ...(ref ? { ref } : {}), now: ctx.now }));
+        checkDelivery(ctx, delivery, event, `delivery of ${label}`);
+        const about = delivery.events.filter((e) => (!kind || e.kind === kind) && (!ref || (e.ref.scope === ref.scope && e.ref.id === ref.id)));
+        if (about.length === 0) {
+          problems.push(`${label}: no ${kind ?? ''} event${ref ? ` about ${ref.scope}#${ref.id}` : ''} (events: ${delivery.events.map((e) => `${e.kind} ${e.ref.scope}#${e.ref.id} ${e.change}`).join(', ') || 'none'})`);
+          continue;
+        }
+        const wrong = about.filter((e) => e.change !== a.change);
+        if (wrong.length) problems.push(`${label}: change is ${show(wrong[0]!.change)}, expected ${show(a.change)}`);
+      }
+      if (problems.length) fail(`webhook actions of ${event}:\n${problems.join('\n')}`);
+    },
+  };
 }

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isProviderPlugin, type ProviderPlugin } from '@krate/core';
-import type { ContractSkips, CreateFake } from '../kit/types.js';
+import type { ContractSkips, CreateFake, FakeVariant } from '../kit/types.js';
 
 /** A provider package loaded for the CLI. */
 export interface LoadedProvider {
@@ -18,6 +18,8 @@ export interface LoadedProvider {
   skip?: ContractSkips;
   /** `alternateBaseUrls` exported by the testing entry. */
   alternateBaseUrls?: string[];
+  /** `contractVariants` exported by the testing entry (configuration variants beyond the fake's own `variants`). */
+  variants?: FakeVariant[];
 }
 
 export class ModuleLoadError extends Error {
@@ -151,14 +153,34 @@ export async function loadProvider(spec: string, cwd: string, options: { withTes
   loaded.createFake = source.createFake as CreateFake;
   if (source.contractSkips && typeof source.contractSkips === 'object') loaded.skip = source.contractSkips as ContractSkips;
   if (Array.isArray(source.alternateBaseUrls)) loaded.alternateBaseUrls = source.alternateBaseUrls as string[];
+  if (Array.isArray(source.contractVariants)) loaded.variants = source.contractVariants as FakeVariant[];
   return loaded;
 }
 
-export const BUNDLED_PROVIDERS = ['@krate/provider-github', '@krate/provider-buildkite'];
+/**
+ * The provider packages of the workspace `cwd` lies in: every `packages/provider-*` folder
+ * with a package.json, below the nearest folder holding `pnpm-workspace.yaml` (walking up).
+ * Given as paths, so they load without being installed at the root. Empty outside a workspace.
+ */
+export function workspaceProviderModules(cwd: string): string[] {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'pnpm-workspace.yaml'))) {
+      const packagesDir = join(dir, 'packages');
+      if (!existsSync(packagesDir)) return [];
+      return readdirSync(packagesDir)
+        .filter((entry) => entry.startsWith('provider-') && existsSync(join(packagesDir, entry, 'package.json')))
+        .sort()
+        .map((entry) => join(packagesDir, entry));
+    }
+    if (dir === dirname(dir)) return [];
+  }
+}
 
-/** The bundled providers plus every `@krate/provider-*` the cwd's package.json depends on. */
+/** The workspace's provider packages, then every `@krate/provider-*` the cwd's package.json depends on. */
 export function defaultProviderModules(cwd: string): string[] {
   const pkg = readPackageJson(cwd);
   const listed = Object.keys({ ...(pkg?.dependencies ?? {}), ...(pkg?.devDependencies ?? {}) }).filter((n) => n.startsWith('@krate/provider-'));
-  return [...new Set([...BUNDLED_PROVIDERS, ...listed])];
+  const workspace = workspaceProviderModules(cwd);
+  const workspaceNames = new Set(workspace.map((dir) => readPackageJson(dir)?.name));
+  return [...new Set([...workspace, ...listed.filter((name) => !workspaceNames.has(name))])];
 }

@@ -153,6 +153,7 @@ async function commandRun(args: ParsedArgs, io: CliIo): Promise<number> {
       module: provider.name,
       ...(provider.skip ? { skip: provider.skip } : {}),
       ...(provider.alternateBaseUrls ? { alternateBaseUrls: provider.alternateBaseUrls } : {}),
+      ...(provider.variants ? { variants: provider.variants } : {}),
       ...(args.only.length ? { only: args.only } : {}),
       onResult(result) {
         const mark = { pass: '.', unsupported: '.', skip: 's', fail: 'F' }[result.status];

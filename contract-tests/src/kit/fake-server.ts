@@ -117,7 +117,8 @@ export function createFakeHandlers(options: FakeHandlersOptions): RequestHandler
     const url = new URL(request.url);
     const path = url.pathname;
     const relative = path.slice(basePath.length) || '/';
-    const record = (status: number, body?: unknown) => options.recorder.record(request, status, body);
+    let text = '';
+    const record = (status: number, body?: unknown) => options.recorder.record(request, status, body, text);
 
     const method = request.method.toUpperCase();
     let match: { route: FakeRoute; params: Record<string, string> } | undefined;
@@ -140,7 +141,7 @@ export function createFakeHandlers(options: FakeHandlersOptions): RequestHandler
     const isWrite = match ? (match.route.write ?? match.route.method !== 'GET') : method !== 'GET';
 
     let body: unknown;
-    const text = method === 'GET' || method === 'HEAD' ? '' : await request.clone().text();
+    text = method === 'GET' || method === 'HEAD' ? '' : await request.clone().text();
     if (text.length > 0) {
       const type = request.headers.get('content-type') ?? '';
       if (type.includes('json') || /^\s*[[{]/.test(text)) {

@@ -6,6 +6,9 @@ export {
 } from './pagination.js';
 export { etagOf, notModified } from './etag.js';
 export {
+  itemAnswer, listAnswer, type AnswerHeaders, type ItemAnswerOptions, type ListAnswerOptions,
+} from './rest-answers.js';
+export {
   REDACTED, createRequestRecorder, scrubString, scrubValue, type RequestRecorder, type RequestRecorderOptions,
 } from './recorder.js';
 export { createFaultQueue, type FaultKind, type FaultQueue, type PendingFault } from './faults.js';

@@ -1,4 +1,4 @@
-import type { RecordedRequest } from './types.js';
+import type { RecordedRequest, WireRequest } from './types.js';
 
 export const REDACTED = '[REDACTED]';
 
@@ -15,9 +15,14 @@ export interface RequestRecorderOptions {
 }
 
 export interface RequestRecorder {
-  /** Records one answered request; credentials are redacted before anything is kept. */
-  record(request: Request, status: number, body?: unknown): void;
+  /**
+   * Records one answered request; credentials are redacted before anything is kept in
+   * `requests`. `rawBody` (the body text as sent) goes to `wire` only.
+   */
+  record(request: Request, status: number, body?: unknown, rawBody?: string): void;
   readonly requests: readonly RecordedRequest[];
+  /** The same requests before redaction, for the suite's wire scan (`fake.wire`); optional for recorders written by hand. */
+  readonly wire?: readonly WireRequest[];
   reset(): void;
 }
 
@@ -43,11 +48,20 @@ export function scrubValue(value: unknown, secrets: readonly string[]): unknown 
 }
 
 /** Keeps the requests a fake answered, with credentials redacted from path, query, headers and body. */
-export function createRequestRecorder(options: RequestRecorderOptions): RequestRecorder {
+export function createRequestRecorder(options: RequestRecorderOptions): RequestRecorder & { readonly wire: readonly WireRequest[] } {
   const requests: RecordedRequest[] = [];
+  const wire: WireRequest[] = [];
   const origin = new URL(options.origin).origin;
   return {
-    record(request, status, body) {
+    record(request, status, body, rawBody) {
+      const rawHeaders: Record<string, string> = {};
+      request.headers.forEach((value, key) => {
+        rawHeaders[key.toLowerCase()] = value;
+      });
+      const raw: WireRequest = { method: request.method.toUpperCase(), url: request.url, headers: rawHeaders };
+      if (rawBody !== undefined && rawBody.length > 0) raw.body = rawBody;
+      else if (body !== undefined) raw.body = typeof body === 'string' ? body : JSON.stringify(body);
+      wire.push(raw);
       const secrets = options.secrets().filter((s) => typeof s === 'string' && s.length > 0);
       const url = new URL(request.url);
       const rawPath = url.origin === origin ? url.pathname : `${url.origin}${url.pathname}`;
@@ -72,8 +86,12 @@ export function createRequestRecorder(options: RequestRecorderOptions): RequestR
     get requests() {
       return requests;
     },
+    get wire() {
+      return wire;
+    },
     reset() {
       requests.length = 0;
+      wire.length = 0;
     },
   };
 }

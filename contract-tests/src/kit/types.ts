@@ -20,6 +20,22 @@ export interface RecordedRequest {
   body?: unknown;
 }
 
+/**
+ * One request exactly as it reached the fake, before any redaction: the suite's
+ * wire scan looks for configured secrets in the URL, the query, the body and every
+ * header but the ones the vendor expects credentials in ({@link FakeBackend.credentialHeaders}).
+ * Never shown in reports (the suite only says where a secret was found).
+ */
+export interface WireRequest {
+  method: string;
+  /** The full URL, query included. */
+  url: string;
+  /** Every header, lower-case names, values untouched. */
+  headers: Record<string, string>;
+  /** The raw body text, if any. */
+  body?: string;
+}
+
 export interface FaultOptions {
   /** How many matching requests the fault applies to (default 1). `Infinity` for all. */
   times?: number;
@@ -85,8 +101,12 @@ export interface SeedIssue {
   title: string;
   body?: string;
   state?: 'open' | 'closed';
+  /** Label names; the fake creates labels it does not know yet. */
   labels?: string[];
+  /** User logins or ids as the provider returns them in `assignees[].login` (or `id`). */
   assignees?: string[];
+  /** Milestone title; the fake creates it if needed. */
+  milestone?: string;
   createdAt?: string;
   updatedAt?: string;
 }
@@ -179,6 +199,73 @@ export interface FakeScopes {
 export interface CreateFakeOptions {
   /** Where the provider is pointed, for example `https://ghe.example.com/api/v3`. Each fake has a root default. */
   baseUrl?: string;
+  /**
+   * The name of a configuration variant the fake declared in {@link FakeBackend.variants}
+   * (a webhook scheme, an auth mode): the fake returns the config for it.
+   */
+  variant?: string;
+  /**
+   * A per-request timeout budget set by the suite for cases that wait on the client's
+   * timeout or on an abort (a few hundred ms): the fake puts it in `config` wherever
+   * the provider reads its request timeout. A fake that ignores it still works; its
+   * timeout cases just take longer.
+   */
+  timeoutMs?: number;
+}
+
+/** What a configuration variant can change, and so which case families run again for it. */
+export type VariantAspect =
+  /** Where requests go and which URLs the provider builds: round trips, listings, fields, human URLs. */
+  | 'baseUrl'
+  /** How deliveries are verified and parsed: webhook and convergence cases. */
+  | 'webhooks'
+  /** How requests are authenticated: round trips, listings, error mapping, secrets, abort. */
+  | 'auth'
+  /** Everything: the whole suite runs again. */
+  | 'all';
+
+/**
+ * A configuration of the provider the suite must also prove: a self-hosted base
+ * URL, the vendor's second webhook scheme, another auth mode. The suite runs the
+ * case families the variant `affects` again, with `createFake(options)`.
+ */
+export interface FakeVariant {
+  /** Shown in reports and test names: `webhook token`, `GitHub App auth`. Unique per provider. */
+  name: string;
+  affects: readonly VariantAspect[];
+  /** Passed to `createFake` (the variant name is added as `options.variant`). */
+  options?: CreateFakeOptions;
+}
+
+/**
+ * What the fake's own state says about an object, in neutral terms, so the suite can
+ * check that a write did what it means (not only what it returned). Return only the
+ * fields the fake models; the suite fails a check that needs a missing field with a
+ * message naming it.
+ */
+export interface FakeObjectState {
+  /** Neutral status: `open`/`closed`/`merged` (issues, pull requests); for pipelines one of `SeedPipeline['status']` or `canceling`. */
+  status?: string;
+  /** Pipelines: how many times it has been run, 1 + reruns (an attempt of the same run or a new build made by the rerun both count). */
+  runs?: number;
+  /** Issues: the stored close reason (`completed`, `not_planned`, `duplicate`). */
+  closeReason?: string;
+  /** Pull requests: the method the merge used (`merge`, `squash`, `rebase`). */
+  mergeMethod?: string;
+  title?: string;
+  body?: string;
+  labels?: string[];
+  assignees?: string[];
+  milestone?: string;
+}
+
+/** A webhook action the provider documents for an event, and the `change` its events must carry. */
+export interface FakeWebhookAction {
+  /** The vendor action (`opened`, `deleted`); absent for events without actions. */
+  action?: string;
+  change: 'upserted' | 'deleted';
+  /** The object kind the delivery is about (default: the kind `webhookEventFor` maps to this event). */
+  kind?: string;
 }
 
 /** A vendor fake. Make a fresh one per test. */
@@ -214,6 +301,40 @@ export interface FakeBackend<Config = unknown> {
   /** Forgets recorded requests and pending faults (state stays). */
   reset(): void;
   /**
+   * Every request since the last `reset()` exactly as sent, before redaction
+   * (`createRequestRecorder(...).wire`). The secrets cases fail without it: they cannot
+   * see a token sent in a URL, a query or a body otherwise.
+   */
+  readonly wire?: readonly WireRequest[];
+  /**
+   * Header names (lower case) where the vendor expects credentials; a secret anywhere
+   * else on the wire fails the secrets cases. Default `['authorization']`.
+   */
+  readonly credentialHeaders?: readonly string[];
+  /**
+   * The page a person opens for an object (not the API URL): the suite compares
+   * `external.url` with it. `kind` is an object kind (`issue`, `pipeline`, ...).
+   * Return undefined for kinds that have no page.
+   */
+  humanUrl?(kind: string, ref: ExternalRef): string | undefined;
+  /**
+   * The fake's own state of an object, in neutral terms (see {@link FakeObjectState}),
+   * or undefined when the fake has no such object. The write cases use it to check
+   * that a rerun added a run, a cancel changed the state, a merge used the asked method.
+   */
+  inspect?(kind: string, ref: ExternalRef): FakeObjectState | undefined;
+  /**
+   * The actions the provider documents for a native event, each with the change its
+   * normalized events carry (`issues`: `opened` -> upserted, `deleted` -> deleted).
+   * The suite sends every one. Without it only the event's default delivery is sent.
+   */
+  webhookActions?(event: string): readonly FakeWebhookAction[];
+  /**
+   * Configuration variants of the provider (each webhook scheme, each auth mode);
+   * the suite runs the case families each affects once per variant.
+   */
+  readonly variants?: readonly FakeVariant[];
+  /**
    * True when the vendor's delivery scheme signs a timestamp (Slack/Stripe style), so
    * `signature: 'stale'` yields a delivery signed correctly but too long ago.
    * Default false: the `stale` case is not run.
@@ -235,6 +356,11 @@ export interface ContractSuiteOptions<Config = unknown> {
   plugin: ProviderPlugin<Config>;
   createFake: CreateFake<Config>;
   skip?: ContractSkips;
-  /** Non-root base URLs the whole suite runs again with (self-hosted installs). */
+  /**
+   * Non-root base URLs (self-hosted installs): the cases a base URL can affect
+   * (round trips, listings, fields and human URLs) run again at each.
+   */
   alternateBaseUrls?: string[];
+  /** More configuration variants, in addition to the fake's own `variants`. */
+  variants?: FakeVariant[];
 }

@@ -30,12 +30,12 @@ export function renderMatrixText(matrix: ContractMatrix, options: { color?: bool
     const failures = matrix.failures[provider] ?? [];
     if (failures.length) {
       out.push('', `${provider}: ${failures.length} failed case(s)`);
-      for (const f of failures) out.push(`  ${f.id}${f.baseUrl ? ` @ ${f.baseUrl}` : ''}`, ...(f.error ?? '').split('\n').map((l) => `      ${l}`));
+      for (const f of failures) out.push(`  ${f.id}${f.variant ? ` [${f.variant}]` : f.baseUrl ? ` @ ${f.baseUrl}` : ''}`, ...(f.error ?? '').split('\n').map((l) => `      ${l}`));
     }
     const skips = matrix.skips[provider] ?? [];
     if (skips.length) {
       out.push('', `${provider}: ${skips.length} skipped case(s)`);
-      for (const s of skips) out.push(`  ${s.id}${s.baseUrl ? ` @ ${s.baseUrl}` : ''}: ${s.reason ?? ''}`);
+      for (const s of skips) out.push(`  ${s.id}${s.variant ? ` [${s.variant}]` : s.baseUrl ? ` @ ${s.baseUrl}` : ''}: ${s.reason ?? ''}`);
     }
   }
   return `${out.join('\n')}\n`;
@@ -57,12 +57,12 @@ export function renderMatrixMarkdown(matrix: ContractMatrix, options: { title?: 
     const failures = matrix.failures[provider] ?? [];
     if (failures.length) {
       out.push('', `## ${provider}: failed cases`, '');
-      for (const f of failures) out.push(`- \`${f.id}\`${f.baseUrl ? ` at ${f.baseUrl}` : ''}: ${escapeMd(f.error ?? '')}`);
+      for (const f of failures) out.push(`- \`${f.id}\`${f.variant ? ` in variant ${f.variant}` : f.baseUrl ? ` at ${f.baseUrl}` : ''}: ${escapeMd(f.error ?? '')}`);
     }
     const skips = matrix.skips[provider] ?? [];
     if (skips.length) {
       out.push('', `## ${provider}: skipped cases`, '');
-      for (const s of skips) out.push(`- \`${s.id}\`${s.baseUrl ? ` at ${s.baseUrl}` : ''}: ${escapeMd(s.reason ?? '')}`);
+      for (const s of skips) out.push(`- \`${s.id}\`${s.variant ? ` in variant ${s.variant}` : s.baseUrl ? ` at ${s.baseUrl}` : ''}: ${escapeMd(s.reason ?? '')}`);
     }
   }
   return `${out.join('\n')}\n`;

@@ -1,7 +1,8 @@
 import { ProviderError } from '@krate/core';
 import { findSecretLeaks } from '../cases/secrets.js';
+import { inspectSecretLeaks } from '../cases/secrets-inspect.js';
 import { scrubString } from '../kit/recorder.js';
-import type { FakeBackend } from '../kit/types.js';
+import type { CreateFakeOptions, FakeBackend } from '../kit/types.js';
 import { ContractAssertionError, describeError } from './assert.js';
 import { createCaseContext } from './context.js';
 import type { CaseEnvironment, CaseResult, ContractCase } from './types.js';
@@ -10,11 +11,24 @@ function baseResult(c: ContractCase, env: CaseEnvironment): Omit<CaseResult, "st
   return {
     id: c.id,
     title: c.title,
+    family: c.family ?? 'roundtrip',
     ...(c.interface ? { interface: c.interface } : {}),
     ...(c.operation ? { operation: c.operation } : {}),
     ...(c.webhookEvent ? { webhookEvent: c.webhookEvent } : {}),
     ...(env.baseUrl ? { baseUrl: env.baseUrl } : {}),
+    ...(env.variant && !env.variant.name.startsWith('at ') ? { variant: env.variant.name } : {}),
   };
+}
+
+/** The options a case's fake is created with: the run's base URL and variant, and the case's request timeout. */
+export function fakeOptions(c: Pick<ContractCase, 'requestTimeoutMs'>, env: Pick<CaseEnvironment, 'baseUrl' | 'variant'>): CreateFakeOptions | undefined {
+  const options: CreateFakeOptions = {
+    ...(env.variant?.options ?? {}),
+    ...(env.variant && !env.variant.name.startsWith('at ') ? { variant: env.variant.name } : {}),
+    ...(env.baseUrl ? { baseUrl: env.baseUrl } : {}),
+    ...(c.requestTimeoutMs ? { timeoutMs: c.requestTimeoutMs } : {}),
+  };
+  return Object.keys(options).length ? options : undefined;
 }
 
 /** The result of a skipped case. */
@@ -41,14 +55,14 @@ export async function executeCase(c: ContractCase, env: CaseEnvironment): Promis
   let fake: FakeBackend | undefined;
   env.unhandled.length = 0;
   try {
-    fake = env.createFake(env.baseUrl ? { baseUrl: env.baseUrl } : undefined);
+    fake = env.createFake(fakeOptions(c, env));
     env.use(fake.handlers);
     const instance = env.plugin.create(fake.config as never, fake.context);
     const ctx = createCaseContext({ manifest: env.plugin.manifest, fake, instance, now: new Date() });
-    await withTimeout(c.run(ctx), env.caseTimeoutMs ?? 20_000, c.id);
+    await withTimeout(c.run(ctx), c.budgetMs ?? env.caseTimeoutMs ?? 20_000, c.id);
     const problems: string[] = [];
     if (env.unhandled.length) problems.push(`requests no fake route answered: ${[...new Set(env.unhandled)].slice(0, 5).join(', ')}`);
-    const leaks = findSecretLeaks(ctx);
+    const leaks = [...findSecretLeaks(ctx), ...inspectSecretLeaks(ctx)];
     if (leaks.length) problems.push(`credentials leaked: ${leaks.join('; ')}`);
     if (problems.length) throw new ContractAssertionError(problems.join('\n'));
     return { ...result, status: c.passStatus ?? 'pass', durationMs: Date.now() - started };

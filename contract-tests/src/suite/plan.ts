@@ -1,12 +1,15 @@
 import { INTERFACE_NAMES, OPERATIONS, declaredOperations, isInterfaceSupported, type CapabilityManifest, type InterfaceName } from '@krate/core';
+import { abortCases } from '../cases/abort.js';
 import { convergenceCases } from '../cases/convergence.js';
 import { absentInterfaceCase, declaredCase, undeclaredOperationCases } from '../cases/declarations.js';
 import { errorCases } from '../cases/errors.js';
+import { webhookFuzzCases } from '../cases/fuzz.js';
 import { idempotencyCases } from '../cases/idempotency.js';
 import { listingCases } from '../cases/listing.js';
 import type { PlanEnv } from '../cases/plan-env.js';
 import { roundTripCases } from '../cases/round-trips.js';
 import { secretCases } from '../cases/secrets.js';
+import { inspectSecretCases } from '../cases/secrets-inspect.js';
 import { webhookCases } from '../cases/webhooks.js';
 import type { FakeBackend } from '../kit/types.js';
 import type { ContractCase } from './types.js';
@@ -33,13 +36,16 @@ export function planContractCases(manifest: CapabilityManifest, probe: FakeBacke
     }
     cases.push(...undeclaredOperationCases(iface, env));
     cases.push(...errorCases(iface, env));
+    cases.push(...abortCases(iface, env));
     cases.push(...secretCases(iface, env));
+    cases.push(...inspectSecretCases(iface, env));
     cases.push(...convergenceCases(iface, env));
   }
   for (const iface of INTERFACE_NAMES) {
     if (!isInterfaceSupported(manifest, iface)) cases.push(absentInterfaceCase(iface));
   }
   cases.push(...webhookCases(env));
+  cases.push(...webhookFuzzCases(env));
   const ids = new Set<string>();
   for (const c of cases) {
     if (ids.has(c.id)) throw new Error(`contract suite: duplicate case id ${c.id}`);

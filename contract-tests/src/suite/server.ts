@@ -31,12 +31,13 @@ export function createContractServer(): { server: SetupServer; unhandled: string
 /** The environment the cases of one base URL run in, served by a contract server. */
 export function caseEnvironment<Config>(
   contract: ReturnType<typeof createContractServer>,
-  options: { plugin: ProviderPlugin<Config>; createFake: CaseEnvironment<Config>['createFake']; baseUrl: string | undefined; caseTimeoutMs: number | undefined },
+  options: { plugin: ProviderPlugin<Config>; createFake: CaseEnvironment<Config>['createFake']; baseUrl: string | undefined; variant?: CaseEnvironment<Config>['variant']; caseTimeoutMs: number | undefined },
 ): CaseEnvironment<Config> {
   return {
     plugin: options.plugin,
     createFake: options.createFake,
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+    ...(options.variant ? { variant: options.variant } : {}),
     use: (handlers) => contract.server.use(...handlers),
     resetHandlers: () => contract.server.resetHandlers(),
     unhandled: contract.unhandled,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { ContractSuiteOptions } from '../kit/types.js';
 import { executeCase } from './execute.js';
 import { planContractCases, validateSkips } from './plan.js';
-import { suiteBaseUrls } from './run.js';
+import { caseAffectedBy, suiteRuns } from './variants.js';
 import { caseEnvironment, createContractServer } from './server.js';
 
 export interface DescribeProviderContractOptions<Config = unknown> extends ContractSuiteOptions<Config> {
@@ -11,8 +11,9 @@ export interface DescribeProviderContractOptions<Config = unknown> extends Contr
 }
 
 /**
- * Registers the contract suite as vitest tests: one `describe` per base URL, one
- * `it` per case, skipped cases as `it.skip` with their reason in the name. Starts
+ * Registers the contract suite as vitest tests: one `describe` for the default
+ * configuration with every case, then one per configuration variant (alternate base
+ * URLs, the fake's `variants`) with the cases it affects; one `it` per case, skipped cases as `it.skip` with their reason in the name. Starts
  * its own MSW server (unhandled requests are errors); do not start another in the
  * same file.
  *
@@ -21,17 +22,21 @@ export interface DescribeProviderContractOptions<Config = unknown> extends Contr
  */
 export function describeProviderContract<Config>(options: DescribeProviderContractOptions<Config>): void {
   const { plugin } = options;
-  const cases = planContractCases(plugin.manifest, options.createFake());
+  const probe = options.createFake();
+  const cases = planContractCases(plugin.manifest, probe);
+  const runs = suiteRuns(options, probe);
   const skips = validateSkips(options.skip, cases);
   const timeout = options.caseTimeoutMs ?? 20_000;
   describe(`${plugin.providerType} provider contract`, () => {
     const contract = createContractServer();
     beforeAll(() => contract.listen());
     afterAll(() => contract.close());
-    for (const baseUrl of suiteBaseUrls(options)) {
-      const env = caseEnvironment(contract, { plugin, createFake: options.createFake, baseUrl, caseTimeoutMs: timeout });
-      describe(baseUrl ? `at ${baseUrl}` : 'at the default base URL', () => {
+    for (const run of runs) {
+      const env = caseEnvironment(contract, { plugin, createFake: options.createFake, baseUrl: run.baseUrl, variant: run.variant, caseTimeoutMs: timeout });
+      const title = !run.variant ? 'at the default base URL' : run.variant.name.startsWith('at ') ? run.variant.name : `variant ${run.variant.name}`;
+      describe(title, () => {
         for (const c of cases) {
+          if (!caseAffectedBy(c, run.variant)) continue;
           const reason = skips.get(c.id);
           if (reason !== undefined) {
             it.skip(`${c.id} (skipped: ${reason})`, () => {});
@@ -44,7 +49,7 @@ export function describeProviderContract<Config>(options: DescribeProviderContra
               error.stack = error.message;
               throw error;
             }
-          }, timeout + 5_000);
+          }, (c.budgetMs ?? timeout) + 5_000);
         }
       });
     }

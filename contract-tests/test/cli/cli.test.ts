@@ -62,10 +62,23 @@ describe('krate-contract matrix', () => {
 });
 
 describe('module resolution', () => {
-  it('lists the bundled providers and the @krate/provider-* dependencies of the cwd', () => {
+  it('lists the @krate/provider-* dependencies of the cwd outside a workspace', () => {
     const dir = mkdtempSync(join(tmpdir(), 'krate-cli-'));
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ devDependencies: { '@krate/provider-jira': '1.0.0', vitest: '4' }, dependencies: { '@krate/provider-github': '1' } }));
-    expect(defaultProviderModules(dir)).toEqual(['@krate/provider-github', '@krate/provider-buildkite', '@krate/provider-jira']);
+    expect(defaultProviderModules(dir)).toEqual(['@krate/provider-github', '@krate/provider-jira']);
+  });
+
+  it('lists every packages/provider-* of the workspace the cwd lies in, by path, before the dependencies', () => {
+    const root = mkdtempSync(join(tmpdir(), 'krate-cli-ws-'));
+    writeFileSync(join(root, 'pnpm-workspace.yaml'), 'packages:\n  - packages/*\n');
+    for (const name of ['provider-zeta', 'provider-acme', 'core', 'provider-empty']) mkdirSync(join(root, 'packages', name), { recursive: true });
+    writeFileSync(join(root, 'packages', 'provider-acme', 'package.json'), JSON.stringify({ name: '@krate/provider-acme' }));
+    writeFileSync(join(root, 'packages', 'provider-zeta', 'package.json'), JSON.stringify({ name: '@krate/provider-zeta' }));
+    writeFileSync(join(root, 'packages', 'core', 'package.json'), JSON.stringify({ name: '@krate/core' }));
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ devDependencies: { '@krate/provider-acme': 'workspace:*', '@krate/provider-jira': '1' } }));
+    const nested = join(root, 'packages', 'core');
+    expect(defaultProviderModules(root)).toEqual([join(root, 'packages', 'provider-acme'), join(root, 'packages', 'provider-zeta'), '@krate/provider-jira']);
+    expect(defaultProviderModules(nested)).toEqual([join(root, 'packages', 'provider-acme'), join(root, 'packages', 'provider-zeta')]);
   });
 
   it('resolves package names through node resolution and picks the import condition of exports', () => {
@@ -121,7 +134,9 @@ describe('krate-contract run', () => {
     // Only names that cannot resolve here, whatever NODE_PATH the test runner sets.
     const defaults = defaultProviderModules(dir).map((m) => m.replace('@krate/provider-', '@krate/provider-absent-'));
     expect(await main(['run'], { ...io, defaultModules: defaults })).toBe(2);
-    expect(out.stderr).toMatch(/skipping @krate\/provider-absent-github: .*cannot be resolved/);
+    // Outside a workspace the defaults are the cwd's @krate/provider-* dependencies only.
+    expect(defaults).toEqual(['@krate/provider-absent-nope']);
+    expect(out.stderr).toMatch(/skipping @krate\/provider-absent-nope: .*cannot be resolved/);
     expect(out.stderr).toMatch(/skipping @krate\/provider-absent-nope/);
     expect(out.stderr).toMatch(/no provider package could be loaded/);
 

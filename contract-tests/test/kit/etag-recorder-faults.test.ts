@@ -37,8 +37,16 @@ describe('request recorder', () => {
     expect(entry!.headers['x-note']).toBe('has [REDACTED]');
     expect(entry!.headers.accept).toBe('application/json');
     expect(JSON.stringify(recorder.requests)).not.toContain(secret);
+    // The wire log keeps the request as sent, for the suite's scan of where secrets travel.
+    const [raw] = recorder.wire;
+    expect(raw!.url).toBe(`https://api.example.com/api/v3/things/${secret}?q=${secret}&access_token=abc&page=2`);
+    expect(raw!.headers.authorization).toBe(`token ${secret}`);
+    expect(raw!.body).toContain(secret);
+    recorder.record(new Request('https://api.example.com/x', { method: 'POST' }), 200, { a: 1 }, '{"a": 1, "raw": true}');
+    expect(recorder.wire[1]!.body).toBe('{"a": 1, "raw": true}');
     recorder.reset();
     expect(recorder.requests).toHaveLength(0);
+    expect(recorder.wire).toHaveLength(0);
   });
 });
 

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { getOperationInfo, operationsOf } from './contracts/catalog.js';
 import type { CicdProvider, GitForgeProvider, InterfaceContracts, IssueTrackingProvider } from './contracts/v1.js';
-import { InvalidConfigError, InvalidInputError, ProviderError, UnsupportedOperationError, redactSecrets } from './errors.js';
+import {
+  InvalidConfigError, InvalidInputError, ProviderError, UnsupportedOperationError, createSecretRedactor, redactSecrets, type SecretRedactor,
+} from './errors.js';
 import { type CapabilityManifest, validateManifest } from './manifest/index.js';
 import { declaredOperations, isInterfaceSupported } from './manifest/query.js';
 import type { ExternalRef, InterfaceName } from './model/common.js';
@@ -13,6 +15,7 @@ import type { ProviderStateStore } from './state/provider-state-store.js';
 import { stateKeyDigest } from './state/state-lock.js';
 import { processWebhookDelivery, type ProcessWebhookOptions, type WebhookProcessResult } from './state/webhook-processing.js';
 import { findProviderError } from './transport/find-provider-error.js';
+import { DEFAULT_WEBHOOK_MAX_BODY_BYTES, assertWebhookBodySize } from './webhooks/webhook-payload.js';
 import type { RateLimitSnapshot, RequestHook } from './transport/types.js';
 
 /** What the host gives a plugin when it creates an instance. */
@@ -27,6 +30,13 @@ export interface PluginContext {
   providerRef?: string | undefined;
   /** Names the binding in envelopes (`external.bindingRef`). */
   bindingRef?: string | undefined;
+  /**
+   * What this instance knows to be secret. Core makes one for every instance (with the
+   * plugin's `secretPatterns`) and passes it to the plugin's `create`; the plugin adds
+   * every credential it resolves or receives (`secretAccessor(..., { redactor })`), and
+   * every error the instance throws is redacted with it. A host may pass its own.
+   */
+  redactor?: SecretRedactor | undefined;
   /**
    * State shared by the replicas of a fleet (`@krate/state-redis`): with it, the instance
    * reserves every request from a shared rate-limit budget, records writes made with an
@@ -49,10 +59,18 @@ export interface WebhookRequest {
 export interface WebhookReceiveOptions {
   /** The current time, for timestamp tolerance checks. */
   now?: Date | number | undefined;
+  /**
+   * The largest body accepted, in bytes; a larger delivery is refused with
+   * `webhook_malformed` before it is hashed. Default: the provider's (GitHub caps deliveries
+   * at 25 MB; see each provider's README), or 25 MB.
+   */
+  maxBodyBytes?: number | undefined;
 }
 
 /** Verifies and normalizes webhook deliveries of one provider. */
 export interface WebhookReceiver {
+  /** The provider's default body limit in bytes (see {@link WebhookReceiveOptions.maxBodyBytes}). */
+  readonly maxBodyBytes?: number | undefined;
   receive(request: WebhookRequest, options?: WebhookReceiveOptions): Promise<WebhookDelivery>;
 }
 
@@ -99,7 +117,14 @@ export interface PluginDefinition<Config> {
   manifest: CapabilityManifest;
   /** Validates the user's config; failures are `invalid_config` errors naming the path. */
   configSchema: z.ZodType<Config, any>;
-  create(config: Config, context: PluginContext): ProviderImplementation;
+  /**
+   * The shapes of the vendor's credentials (e.g. `/\bghp_[A-Za-z0-9]{36}\b/g`): redacted
+   * from this provider's errors, logs and records wherever they appear, as are the
+   * credential values the instance resolves.
+   */
+  secretPatterns?: readonly RegExp[];
+  /** Makes the implementation; `context.redactor` is always set. */
+  create(config: Config, context: PluginContext & { redactor: SecretRedactor }): ProviderImplementation;
 }
 
 export interface ProviderPlugin<Config = unknown> {
@@ -147,19 +172,29 @@ export function definePlugin<Config>(definition: PluginDefinition<Config>): Prov
     providerType,
     configSchema: definition.configSchema,
     create(rawConfig, context = {}) {
+      if (typeof context !== 'object' || context === null) {
+        throw new InvalidConfigError({ provider: providerType, message: 'the plugin context must be an object' });
+      }
+      if (context.fetch !== undefined && typeof context.fetch !== 'function') {
+        throw new InvalidConfigError({ provider: providerType, message: `context.fetch must be a function (got ${typeof context.fetch})` });
+      }
+      if (context.state !== undefined && (typeof context.state !== 'object' || context.state === null || typeof context.state.reserveRateLimit !== 'function')) {
+        throw new InvalidConfigError({ provider: providerType, message: 'context.state must be a ProviderStateStore (createMemoryStateStore(), createRedisStateStore(...))' });
+      }
       const parsed = definition.configSchema.safeParse(rawConfig);
       if (!parsed.success) {
         throw new InvalidConfigError({ provider: providerType, message: `invalid config: ${formatZodIssues(parsed.error)}` });
       }
+      const redactor = context.redactor ?? createSecretRedactor({ patterns: definition.secretPatterns });
       let impl: ProviderImplementation;
       try {
-        impl = definition.create(parsed.data, context);
+        impl = definition.create(parsed.data, { ...context, redactor });
       } catch (error) {
-        throw toProviderError(error, providerType, 'create');
+        throw redactError(toProviderError(error, providerType, 'create'), redactor);
       }
       const baseUrl = (parsed.data as { baseUrl?: unknown } | null)?.baseUrl;
       const instanceKey = stateKeyDigest(JSON.stringify([context.providerRef ?? '', typeof baseUrl === 'string' ? baseUrl : '']));
-      return buildInstance(manifest, impl, { state: context.state, instanceKey });
+      return buildInstance(manifest, impl, { state: context.state, instanceKey }, redactor);
     },
   };
   Object.defineProperty(plugin, PLUGIN_MARKER, { value: true, enumerable: false });
@@ -196,7 +231,36 @@ interface InstanceState {
   instanceKey: string;
 }
 
-function buildInstance(manifest: CapabilityManifest, impl: ProviderImplementation, shared: InstanceState): ProviderInstance {
+/**
+ * The error with its message, hint and stack, and those of every error in its cause chain
+ * (sanitized copies core made, see `sanitizeCause`), passed through the instance's redactor
+ * before it reaches the host: `util.inspect(err)` prints all of them.
+ */
+function redactError(error: ProviderError, redactor: SecretRedactor): ProviderError {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current instanceof Error; depth++) {
+    for (const key of ['message', 'stack'] as const) {
+      const value = current[key];
+      if (typeof value !== 'string') continue;
+      const redacted = redactor.redact(value);
+      if (redacted !== value) Object.defineProperty(current, key, { value: redacted, writable: true, configurable: true, enumerable: false });
+    }
+    const hint = (current as { hint?: unknown }).hint;
+    if (typeof hint === 'string') {
+      const redacted = redactor.redact(hint);
+      if (redacted !== hint) Object.defineProperty(current, 'hint', { value: redacted, writable: false, configurable: true, enumerable: true });
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return error;
+}
+
+function buildInstance(
+  manifest: CapabilityManifest,
+  impl: ProviderImplementation,
+  shared: InstanceState,
+  redactor: SecretRedactor,
+): ProviderInstance {
   const providerType = manifest.spec.providerType;
   // Deliveries are claimed in the host's store, or in one of the instance's own.
   const deliveryStore = shared.state ?? createMemoryStateStore();
@@ -214,15 +278,21 @@ function buildInstance(manifest: CapabilityManifest, impl: ProviderImplementatio
   };
   for (const iface of ['issueTracking', 'cicd', 'gitForge'] as const) {
     if (!isInterfaceSupported(manifest, iface)) continue;
-    instance[iface] = guardInterface(manifest, iface, (impl[iface] ?? {}) as Record<string, unknown>, shared);
+    instance[iface] = guardInterface(manifest, iface, (impl[iface] ?? {}) as Record<string, unknown>, shared, redactor);
   }
   if (impl.webhooks) {
     const receiver = impl.webhooks;
     const receive = async (request: WebhookRequest, options?: WebhookReceiveOptions) => {
       try {
+        const maxBytes = options?.maxBodyBytes ?? receiver.maxBodyBytes ?? DEFAULT_WEBHOOK_MAX_BODY_BYTES;
+        if (typeof maxBytes !== 'number' || !Number.isSafeInteger(maxBytes) || maxBytes < 1) {
+          throw new InvalidConfigError({ provider: providerType, message: `maxBodyBytes must be a whole number of bytes above 0 (got ${String(maxBytes)})` });
+        }
+        // Refused before any hashing or parsing: a body over the limit, a request that is not one.
+        assertWebhookBodySize(request as { headers?: unknown; rawBody?: unknown }, { maxBytes, provider: providerType });
         return await receiver.receive(request, options);
       } catch (error) {
-        throw toProviderError(error, providerType, 'webhooks.receive');
+        throw redactError(toProviderError(error, providerType, 'webhooks.receive'), redactor);
       }
     };
     instance.webhooks = {
@@ -241,6 +311,7 @@ function guardInterface<I extends InterfaceName>(
   iface: I,
   impl: Record<string, unknown>,
   shared: InstanceState,
+  redactor: SecretRedactor,
 ): InterfaceContracts[I] {
   const providerType = manifest.spec.providerType;
   const declared = new Set(declaredOperations(manifest, iface).map((o) => o.operation));
@@ -297,7 +368,7 @@ function guardInterface<I extends InterfaceName>(
         }
         return await call();
       } catch (error) {
-        throw toProviderError(error, providerType, name);
+        throw redactError(toProviderError(error, providerType, name), redactor);
       }
     };
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidConfigError, registerSecret } from './errors.js';
+import { InvalidConfigError, type SecretRedactor } from './errors.js';
 
 /** A reference to a secret held elsewhere (a Kubernetes Secret, a vault path). */
 export interface SecretRef {
@@ -28,18 +28,18 @@ function describeRef(ref: SecretRef['secretRef']): string {
 /**
  * Resolves a credential. A missing resolver or a reference that resolves to nothing
  * is an `invalid_config` error that names the reference, never a value. Every
- * resolved value is registered for redaction.
+ * resolved value is added to `redactor` (the instance's, `context.redactor`).
  */
 export async function resolveSecret(
   input: SecretInput | undefined,
-  options: { provider: string; setting: string; resolver?: SecretResolver | undefined },
+  options: { provider: string; setting: string; resolver?: SecretResolver | undefined; redactor?: SecretRedactor | undefined },
 ): Promise<string> {
-  const { provider, setting, resolver } = options;
+  const { provider, setting, resolver, redactor } = options;
   if (input === undefined || input === '') {
     throw new InvalidConfigError({ provider, message: `missing required setting "${setting}"` });
   }
   if (typeof input === 'string') {
-    registerSecret(input);
+    redactor?.add(input);
     return input;
   }
   const ref = input.secretRef;
@@ -58,16 +58,16 @@ export async function resolveSecret(
   if (typeof value !== 'string' || value.length === 0) {
     throw new InvalidConfigError({ provider, message: `secret reference ${describeRef(ref)} for "${setting}" resolved to nothing` });
   }
-  registerSecret(value);
+  redactor?.add(value);
   return value;
 }
 
 /** A memoized, lazy accessor for one credential setting. */
 export function secretAccessor(
   input: SecretInput | undefined,
-  options: { provider: string; setting: string; resolver?: SecretResolver | undefined },
+  options: { provider: string; setting: string; resolver?: SecretResolver | undefined; redactor?: SecretRedactor | undefined },
 ): () => Promise<string> {
-  if (typeof input === 'string') registerSecret(input);
+  if (typeof input === 'string') options.redactor?.add(input);
   let pending: Promise<string> | undefined;
   return () => {
     pending ??= resolveSecret(input, options).catch((error: unknown) => {

@@ -3,7 +3,8 @@ import {
   ConflictError, ForbiddenError, InvalidConfigError, InvalidInputError, NotFoundError, PROVIDER_ERROR_CODES, ProviderError,
   RateLimitedError, TimeoutError, UnauthenticatedError, UnsupportedOperationError, UpstreamUnavailableError,
   WebhookMalformedError, WebhookSignatureInvalidError, codeForStatus, createRequiredError, errorFromStatus, redactSecrets,
-  registerSecret,
+  createSecretRedactor,
+  providerErrorFor,
 } from '../src/index.js';
 
 const CODED = [
@@ -47,6 +48,26 @@ describe('ProviderError codes and classes', () => {
     expect(plain instanceof ConflictError).toBe(false);
     expect(new Error('x') instanceof ProviderError).toBe(false);
     expect((null as unknown as object) instanceof ProviderError).toBe(false);
+  });
+
+  it('the coded classes are real subclasses: a typed catch, the class name, and errorFromStatus making the class of its code', () => {
+    const caught = (() => {
+      try {
+        throw errorFromStatus(404, 'no such issue', { provider: 'github' });
+      } catch (e) {
+        if (e instanceof NotFoundError) return e;
+        throw e;
+      }
+    })();
+    const code: 'not_found' = caught.code;
+    expect(code).toBe('not_found');
+    expect(caught.name).toBe('NotFoundError');
+    expect(Object.getPrototypeOf(caught)).toBe(NotFoundError.prototype);
+    expect(Object.getPrototypeOf(NotFoundError.prototype)).toBe(ProviderError.prototype);
+    expect(providerErrorFor({ code: 'rate_limited', message: 'slow' })).toBeInstanceOf(RateLimitedError);
+    expect(providerErrorFor({ code: 'rate_limited', message: 'slow' }).name).toBe('RateLimitedError');
+    // withContext keeps the class.
+    expect(Object.getPrototypeOf(new NotFoundError({ message: 'x' }).withContext('github', 'getIssue'))).toBe(NotFoundError.prototype);
   });
 
   it('recognises an error made by another copy of core through the Symbol.for marker', () => {
@@ -100,8 +121,8 @@ describe('redaction', () => {
 
   it('redacts credential-shaped strings in message, hint, toJSON and JSON.stringify', () => {
     const error = new UnauthenticatedError({
-      message: `bad credentials for ${token} (Authorization: Bearer abcdefghijkl.mnop)`,
-      hint: `rotate ${token}`,
+      message: `bad credentials for token ${token} (Authorization: Bearer abcdefghijkl.mnop)`,
+      hint: `rotate token ${token}`,
       provider: 'github',
     });
     for (const text of [error.message, error.hint ?? '', JSON.stringify(error), JSON.stringify(error.toJSON()), String(error)]) {
@@ -119,21 +140,26 @@ describe('redaction', () => {
     );
   });
 
-  it('redacts registered secrets, also those registered after the error was made', () => {
+  it('a redactor redacts the values added to it and its vendor patterns; redactSecrets knows no vendor and no value', () => {
     const secret = 'plain-webhook-secret-value';
-    const error = new InvalidConfigError({ message: `value ${secret}-later was rejected` });
-    registerSecret(`${secret}-later`);
-    expect(JSON.stringify(error)).not.toContain(`${secret}-later`);
-    registerSecret(secret);
-    expect(redactSecrets(`x ${secret} y`)).toBe('x [REDACTED] y');
-    registerSecret('short');
-    expect(redactSecrets('a short word')).toBe('a short word');
+    const redactor = createSecretRedactor({ patterns: [/\bghp_[A-Za-z0-9]{36}\b/g] });
+    redactor.add(secret);
+    redactor.add('short');
+    expect(redactor.redact(`x ${secret} y ${token}`)).toBe('x [REDACTED] y [REDACTED]');
+    expect(redactor.redact('a short word')).toBe('a short word');
+    expect(redactSecrets(`x ${secret} y`)).toBe(`x ${secret} y`);
+    expect(redactSecrets(`token ${token}`)).toBe('token [REDACTED]');
+    expect(redactSecrets(`bare ${token}`)).toBe(`bare ${token}`);
+    // Another redactor knows nothing of the first one's values: no process-global set.
+    expect(createSecretRedactor().redact(`x ${secret}`)).toBe(`x ${secret}`);
   });
 
   it('keeps cause non-enumerable and out of JSON', () => {
-    const cause = new Error(`socket hang up ${token}`);
+    const cause = new Error(`socket hang up, sent Bearer ${token}`);
     const error = new UpstreamUnavailableError({ message: 'failed', cause });
-    expect(error.cause).toBe(cause);
+    // A sanitized copy is kept, never the original (it may hold credentials).
+    expect(error.cause).not.toBe(cause);
+    expect((error.cause as Error).message).toBe('socket hang up, sent Bearer [REDACTED]');
     expect(Object.keys(error)).not.toContain('cause');
     expect(JSON.stringify(error)).not.toContain('socket hang up');
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { definePlugin, isProviderPlugin, ProviderError, toProviderError, type ExternalIssue, type Page } from '../src/index.js';
-import { testManifest, testPlugin } from './helpers/test-plugins.js';
+import { definePlugin, isProviderPlugin, ProviderError, secretAccessor, toProviderError, type ExternalIssue, type Page } from '../src/index.js';
+import { TestConfigSchema, testManifest, testPlugin } from './helpers/test-plugins.js';
 
 const emptyPage: Page<ExternalIssue> = { items: [], nextCursor: null };
 
@@ -42,6 +42,37 @@ describe('definePlugin', () => {
       },
     });
     expect(() => plugin.create({})).toThrow(expect.objectContaining({ code: 'upstream_unavailable', provider: 'acme', operation: 'create' }));
+  });
+});
+
+describe('secret redaction per instance', () => {
+  const plugin = definePlugin({
+    manifest: testManifest('acme', { issueTracking: { operations: ['getIssue'] } }) as never,
+    configSchema: TestConfigSchema,
+    secretPatterns: [/\bacme_[a-z0-9]{12}\b/g],
+    create: (config, context) => {
+      const token = secretAccessor(config.token, { provider: 'acme', setting: 'token', redactor: context.redactor });
+      return {
+        issueTracking: {
+          getIssue: async () => {
+            throw new Error(`the API said no to ${await token()} (also saw acme_0123456789ab)`);
+          },
+        },
+      };
+    },
+  });
+
+  it("redacts the instance's credentials and its vendor's token shapes from its errors, and nothing of another instance", async () => {
+    const one = plugin.create({ token: 'first-instance-token' });
+    const two = plugin.create({ token: 'second-instance-token' });
+    const error = (await one.issueTracking!.getIssue({ scope: 'a/b', id: '1' }).catch((e: unknown) => e)) as ProviderError;
+    expect(error.message).not.toContain('first-instance-token');
+    expect(error.message).not.toContain('acme_0123456789ab');
+    expect(error.message).toContain('[REDACTED]');
+    const other = (await two.issueTracking!.getIssue({ scope: 'a/b', id: '1' }).catch((e: unknown) => e)) as ProviderError;
+    expect(other.message).not.toContain('second-instance-token');
+    // The first instance's secret is not registered anywhere global.
+    expect(new ProviderError({ code: 'conflict', message: 'first-instance-token' }).message).toContain('first-instance-token');
   });
 });
 

@@ -1,20 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { SecretInputSchema, redactSecrets, resolveSecret, secretAccessor, staticSecretResolver } from '../src/index.js';
+import { SecretInputSchema, createSecretRedactor, resolveSecret, secretAccessor, staticSecretResolver } from '../src/index.js';
 
 const options = { provider: 'github', setting: 'token' };
 
 describe('resolveSecret', () => {
-  it('returns a plain value and registers it for redaction', async () => {
+  it('returns a plain value and adds it to the redactor', async () => {
     const value = 'plain-token-value-1234';
-    await expect(resolveSecret(value, options)).resolves.toBe(value);
-    expect(redactSecrets(`header ${value}`)).toBe('header [REDACTED]');
+    const redactor = createSecretRedactor();
+    await expect(resolveSecret(value, { ...options, redactor })).resolves.toBe(value);
+    expect(redactor.redact(`header ${value}`)).toBe('header [REDACTED]');
   });
 
   it('resolves a reference through the resolver and registers the result', async () => {
     const resolver = staticSecretResolver({ 'gh-app#privateKey': 'resolved-secret-value-5678' });
-    const value = await resolveSecret({ secretRef: { name: 'gh-app', key: 'privateKey' } }, { ...options, resolver });
+    const redactor = createSecretRedactor();
+    const value = await resolveSecret({ secretRef: { name: 'gh-app', key: 'privateKey' } }, { ...options, resolver, redactor });
     expect(value).toBe('resolved-secret-value-5678');
-    expect(redactSecrets('resolved-secret-value-5678')).toBe('[REDACTED]');
+    expect(redactor.redact('resolved-secret-value-5678')).toBe('[REDACTED]');
   });
 
   it('a missing setting is invalid_config naming the setting', async () => {

@@ -150,7 +150,7 @@ describe('transport config', () => {
 
   it('extends a provider config schema', () => {
     const schema = TransportConfigSchema.extend({ token: TransportConfigSchema.shape.timeoutMs });
-    expect(schema.safeParse({ token: 1, timeoutMs: 2 }).success).toBe(true);
+    expect(schema.safeParse({ token: 1000, timeoutMs: 2000 }).success).toBe(true);
   });
 
   it('builds transport options from config and plugin context', () => {

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  computeHmac, getHeader, parseWebhookJson, ProviderError, rawBodyText, redactSecrets, requireWebhookSecret, safeEqual, verifyHmac,
+  computeHmac, getHeader, parseWebhookJson, ProviderError, rawBodyText, requireWebhookSecret, safeEqual, verifyHmac,
   verifyTimestamp, webhookDedupeKey,
 } from '../src/index.js';
 
@@ -91,7 +91,6 @@ describe('verifyHmac', () => {
     const expected = computeHmac('sha256', 'super-secret-value-xyz', payload, 'hex');
     expect(JSON.stringify(error)).not.toContain('super-secret-value-xyz');
     expect(error?.message).not.toContain(expected);
-    expect(redactSecrets('super-secret-value-xyz')).toBe('[REDACTED]');
   });
 
   it('property: a signature verifies for its own payload and secret, and not after any change to the payload', () => {

@@ -65,7 +65,7 @@ describe('a scaffolded provider package', () => {
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     expect(pkg.name).toBe('krate-provider-acme');
     expect(pkg.exports['./testing']).toBeDefined();
-    for (const file of ['src/index.ts', 'src/acme-manifest.ts', 'src/acme-issue-tracking.ts', 'src/acme-webhooks.ts', 'src/testing/index.ts', 'test/contract.test.ts', 'README.md']) {
+    for (const file of ['src/index.ts', 'src/acme-manifest.ts', 'src/acme-provider.ts', 'src/acme-context.ts', 'src/acme-errors.ts', 'src/issue-tracking/acme-issue-tracking.ts', 'src/issue-tracking/acme-issue-tracking-mapping.ts', 'src/webhooks/acme-webhooks.ts', 'src/testing/acme-fake.ts', 'src/testing/index.ts', 'test/contract.test.ts', 'README.md']) {
       expect(existsSync(join(dir, file)), file).toBe(true);
     }
     const sources = ['src/index.ts', 'src/acme-manifest.ts', 'README.md'].map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');

@@ -1,4 +1,4 @@
-import { SecretInputSchema, TransportConfigSchema } from '@krate/core';
+import { SecretInputSchema, TransportConfigSchema, baseUrlSchema, headerSecretInputSchema } from '@krate/core';
 import { z } from '@krate/core';
 
 /** The public Buildkite REST API. */
@@ -14,11 +14,8 @@ const slug = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be an organization slug (letters, digits, ".", "_", "-")');
 
-const httpUrl = z
-  .string()
-  .url()
-  .refine((value) => /^https?:\/\//i.test(value), 'must be an http(s) URL')
-  .transform((value) => value.replace(/\/+$/, ''));
+/** An absolute http(s) URL without `user:password@`, query or fragment; a trailing slash is dropped. */
+const httpUrl = baseUrlSchema.transform((value) => value.replace(/\/+$/, ''));
 
 /** Config of the Buildkite provider. */
 export const BuildkiteConfigSchema = z
@@ -28,7 +25,7 @@ export const BuildkiteConfigSchema = z
      * `write_builds` (rerun/cancel), `read_build_logs`, `read_artifacts`, `read_agents`.
      * Required.
      */
-    apiToken: SecretInputSchema,
+    apiToken: headerSecretInputSchema,
     /**
      * The organization slug this instance works in. Scopes and refs in another
      * organization are refused before any request. Required.
@@ -61,7 +58,7 @@ export const BuildkiteConfigSchema = z
      * bytes and is marked `truncated`. Default 5 MiB.
      */
     maxLogBytes: z.number().int().positive().default(BUILDKITE_DEFAULT_MAX_LOG_BYTES),
-    /** Timeout of one HTTP attempt in ms. Default 30 000. */
+    /** Timeout of one HTTP attempt in ms, 100 to 2**31-1. Default 30 000. */
     timeoutMs: TransportConfigSchema.shape.timeoutMs,
     /** Retry policy (maxRetries 3, baseDelayMs 500, maxDelayMs 30 000, maxRetryAfterMs 60 000 by default). */
     retry: TransportConfigSchema.shape.retry,

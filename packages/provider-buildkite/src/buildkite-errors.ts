@@ -1,7 +1,7 @@
 import {
-  ProviderError, codeForStatus, redactSecrets, redactUrl, type ProviderErrorCode, type RateLimitReading, type RateLimitSnapshot,
+  ProviderError, codeForStatus, parseRetryAfter, redactSecrets, redactUrl, type ProviderErrorCode, type RateLimitReading, type RateLimitSnapshot,
 } from '@krate/core';
-import type { BuildkiteErrorBody } from './buildkite-types.js';
+import type { BuildkiteErrorBody } from './shared/buildkite-types.js';
 
 export const PROVIDER = 'buildkite';
 
@@ -50,7 +50,7 @@ export function readBuildkiteRateLimit(headers: Headers, now: number = Date.now(
  * when the user's bucket is empty, else `RateLimit-Reset`), then `Retry-After`, then the
  * body's `reset` (seconds).
  */
-export function buildkiteRetryAfterMs(headers: Headers, body?: BuildkiteErrorBody): number | undefined {
+export function buildkiteRetryAfterMs(headers: Headers, body?: BuildkiteErrorBody, now: number = Date.now()): number | undefined {
   const userRemaining = number(headers.get('ratelimit-user-remaining'));
   const orgRemaining = number(headers.get('ratelimit-remaining'));
   const userReset = number(headers.get('ratelimit-user-reset'));
@@ -60,7 +60,12 @@ export function buildkiteRetryAfterMs(headers: Headers, body?: BuildkiteErrorBod
   else if (body?.scope === 'rest' && orgReset !== undefined) seconds = orgReset;
   else if (userRemaining === 0 && userReset !== undefined) seconds = userReset;
   else if (orgRemaining === 0 && orgReset !== undefined) seconds = orgReset;
-  else seconds = number(headers.get('retry-after')) ?? orgReset ?? userReset;
+  else {
+    // Retry-After is delay-seconds or an HTTP-date (RFC 9110): core reads both.
+    const retryAfter = parseRetryAfter(headers.get('retry-after'), now);
+    if (retryAfter !== undefined) return retryAfter;
+    seconds = orgReset ?? userReset;
+  }
   if (seconds === undefined && typeof body?.reset === 'number' && Number.isFinite(body.reset) && body.reset >= 0) seconds = body.reset;
   return seconds === undefined ? undefined : Math.ceil(seconds * 1000);
 }
@@ -116,8 +121,27 @@ export async function errorFromResponse(
     status,
     retryAfterMs,
     message: `${context.method} ${redactUrl(context.url)} answered ${status}${vendor ? `: ${vendor}` : ''}`,
-    hint: HINTS[code],
+    // An ambiguous write gets core's hint (the write may have taken effect).
+    hint: code === 'rate_limited' || isBuildkiteRepeatable(context.method, context.url) ? HINTS[code] : undefined,
+    request: { method: context.method, idempotent: isBuildkiteRepeatable(context.method, context.url) },
   });
+}
+
+/**
+ * Whether a request may be sent again after it may have reached Buildkite: GET and HEAD,
+ * and PUT except `.../rebuild` and `.../retry_failed_jobs`, which create work each time.
+ */
+export function isBuildkiteRepeatable(methodName: string, url: string): boolean {
+  const method = methodName.toUpperCase();
+  if (method === 'GET' || method === 'HEAD') return true;
+  if (method !== 'PUT') return false;
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    return false;
+  }
+  return !/\/(rebuild|retry_failed_jobs)\/?$/.test(path);
 }
 
 /** A 2xx answer whose body is not the JSON the API documents. */
@@ -128,5 +152,18 @@ export function malformedResponseError(context: { operation?: string | undefined
     operation: context.operation,
     status: context.status,
     message: `${context.method} ${redactUrl(context.url)} answered ${context.status} with a body that is not the expected JSON (truncated or malformed)`,
+    request: { method: context.method, idempotent: isBuildkiteRepeatable(context.method, context.url) },
   });
 }
+
+/**
+ * Token shapes this provider redacts from its errors and job logs, registered with the
+ * plugin: Buildkite's API access tokens, and the forge tokens build logs commonly carry
+ * (GitHub's `ghp_…`/`github_pat_…`, GitLab's `glpat-…`), since a build checks code out.
+ */
+export const BUILDKITE_SECRET_PATTERNS: readonly RegExp[] = [
+  /\bbkua_[A-Za-z0-9]{16,}\b/g,
+  /\bgh[pousr]_[A-Za-z0-9_]{16,}\b/g,
+  /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g,
+  /\bglpat-[A-Za-z0-9_-]{16,}\b/g,
+];

@@ -1,11 +1,9 @@
-import { definePlugin, secretAccessor, type PluginContext, type ProviderInstance, type ProviderPlugin } from '@krate/core';
-import { BuildkiteClient } from './buildkite-client.js';
+import { definePlugin, type PluginContext, type ProviderInstance, type ProviderPlugin } from '@krate/core';
 import { BuildkiteConfigSchema, type BuildkiteConfig, type BuildkiteConfigInput } from './buildkite-config.js';
-import type { BuildkiteContext } from './buildkite-context.js';
-import { PROVIDER } from './buildkite-errors.js';
+import { createBuildkiteContext } from './buildkite-context.js';
+import { BUILDKITE_SECRET_PATTERNS } from './buildkite-errors.js';
 import { buildkiteManifest } from './buildkite-manifest.js';
 import { createBuildkiteCicd } from './cicd/buildkite-cicd.js';
-import { BuildkiteNormalizer } from './cicd/buildkite-normalize.js';
 import { createBuildkiteWebhooks } from './webhooks/buildkite-webhooks.js';
 
 /**
@@ -15,30 +13,13 @@ import { createBuildkiteWebhooks } from './webhooks/buildkite-webhooks.js';
 export const buildkitePlugin: ProviderPlugin<BuildkiteConfig> = definePlugin<BuildkiteConfig>({
   manifest: buildkiteManifest,
   configSchema: BuildkiteConfigSchema,
+  secretPatterns: BUILDKITE_SECRET_PATTERNS,
   create(config, context) {
-    const apiToken = secretAccessor(config.apiToken, { provider: PROVIDER, setting: 'apiToken', resolver: context.secrets });
-    const client = new BuildkiteClient(config, apiToken, context);
-    const normalize = new BuildkiteNormalizer({ context });
-    const ctx: BuildkiteContext = {
-      config,
-      client,
-      normalize,
-      rules: { organization: config.organization },
-      async knownSecrets() {
-        const out: string[] = [];
-        try {
-          out.push(await apiToken());
-        } catch {
-          // An unresolvable token never reached the API either: nothing to redact.
-        }
-        for (const value of [config.webhookToken, config.webhookSecret]) if (typeof value === 'string') out.push(value);
-        return out;
-      },
-    };
+    const ctx = createBuildkiteContext(config, context);
     return {
       cicd: createBuildkiteCicd(ctx),
-      webhooks: createBuildkiteWebhooks({ config, normalize, secrets: context.secrets }),
-      rateLimit: () => client.rateLimit(),
+      webhooks: createBuildkiteWebhooks({ config, mapping: ctx.mapping, secrets: context.secrets, redactor: ctx.redactor }),
+      rateLimit: () => ctx.client.rateLimit(),
     };
   },
 });

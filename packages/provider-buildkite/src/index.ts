@@ -1,21 +1,11 @@
+/**
+ * @krate/provider-buildkite: the Buildkite provider for Krate (CI/CD).
+ *
+ * The fake and its types are at `@krate/provider-buildkite/testing`.
+ */
 import { buildkitePlugin } from './buildkite-provider.js';
 
-export { buildkitePlugin, createBuildkiteProvider } from './buildkite-provider.js';
-export { buildkiteManifest } from './buildkite-manifest.js';
-export {
-  BuildkiteConfigSchema, BUILDKITE_DEFAULT_BASE_URL, BUILDKITE_DEFAULT_MAX_LOG_BYTES, BUILDKITE_DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
-  type BuildkiteConfig, type BuildkiteConfigInput,
-} from './buildkite-config.js';
-export {
-  ACTIVE_BUILD_STATES, BUILD_STATE_PHASES, CANCELABLE_BUILD_STATES, JOB_STATE_PHASES, agentStatus, buildPhase, jobPhase,
-  type PhaseMapping,
-} from './buildkite-states.js';
-export { readBuildkiteRateLimit, buildkiteRetryAfterMs } from './buildkite-errors.js';
-export { UPDATED_SINCE_PASSES } from './cicd/buildkite-builds.js';
-export { BUILDKITE_MAX_PAGE_SIZE } from './cicd/buildkite-cursor.js';
-export { BUILDKITE_SCHEMA_VERSION } from './cicd/buildkite-normalize.js';
-export { redactLog } from './cicd/buildkite-logs.js';
-export { parseSignatureHeader, verifyBuildkiteDelivery, type BuildkiteWebhookCredentials } from './webhooks/buildkite-webhook-verify.js';
-export type * from './buildkite-types.js';
-
 export default buildkitePlugin;
+export { buildkitePlugin, createBuildkiteProvider } from './buildkite-provider.js';
+export type { BuildkiteConfig, BuildkiteConfigInput } from './buildkite-config.js';
+export { buildkiteManifest } from './buildkite-manifest.js';

@@ -1,24 +1,18 @@
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { ProviderError, collect, staticSecretResolver, type ExternalPipeline } from '@krate/core';
+import { collect, staticSecretResolver, type ExternalPipeline } from '@krate/core';
 import buildkite from '../src/index.js';
-import { setup, useServer } from './fake-server.js';
+import { errorOf, startProvider, useFakeServer } from '@krate/contract-tests';
+import { buildkitePlugin } from '../src/buildkite-provider.js';
+import { createFake } from '../src/testing/index.js';
 
-const server = useServer();
+const server = useFakeServer();
 
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (ProviderError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a ProviderError');
-}
+const failure = errorOf;
 
 describe('scopes', () => {
   it('lists the builds of one pipeline for org/pipeline and of every pipeline for org', async () => {
-    const { fake, bk } = setup(server);
+    const { fake, instance: bk } = startProvider(server, buildkitePlugin, createFake);
     const web = fake.seed.pipeline!('acme/web', {});
     const api = fake.seed.pipeline!('acme/api', {});
 
@@ -34,7 +28,7 @@ describe('scopes', () => {
   });
 
   it('refuses malformed scopes and other organizations before any request', async () => {
-    const { fake, bk } = setup(server);
+    const { fake, instance: bk } = startProvider(server, buildkitePlugin, createFake);
     for (const scope of ['acme/web/extra', 'acme web', '/web', 'other', 'other/web']) {
       expect((await failure(bk.cicd!.listPipelines(scope))).code).toBe('invalid_input');
     }
@@ -45,7 +39,7 @@ describe('scopes', () => {
   });
 
   it('answers not_found for a pipeline that does not exist', async () => {
-    const { bk } = setup(server);
+    const { instance: bk } = startProvider(server, buildkitePlugin, createFake);
     const error = await failure(bk.cicd!.listPipelines('acme/nope'));
     expect(error).toMatchObject({ code: 'not_found', status: 404, operation: 'listPipelines' });
     expect(error.message).toContain('Not Found');
@@ -54,7 +48,7 @@ describe('scopes', () => {
 
 describe('updatedSince', () => {
   it('runs the created, finished and active passes and keeps exactly the builds changed since', async () => {
-    const { fake, bk } = setup(server);
+    const { fake, instance: bk } = startProvider(server, buildkitePlugin, createFake);
     const at = (s: string) => `2025-0${s}T00:00:00Z`;
     const since = '2025-03-01T00:00:00Z';
     const newRun = fake.seed.pipeline!('acme/web', { status: 'running', createdAt: at('4-01'), updatedAt: at('4-02') });
@@ -80,7 +74,7 @@ describe('updatedSince', () => {
   });
 
   it('refuses a cursor of another listing', async () => {
-    const { fake, bk } = setup(server);
+    const { fake, instance: bk } = startProvider(server, buildkitePlugin, createFake);
     for (let i = 0; i < 3; i++) fake.seed.pipeline!('acme/web', {});
     fake.seed.pipeline!('acme/api', {});
     const page = await bk.cicd!.listPipelines('acme/web', { pageSize: 1 });
@@ -93,7 +87,7 @@ describe('updatedSince', () => {
 
 describe('pagination', () => {
   it('clamps page sizes to 100 and keeps the first page size for the whole listing', async () => {
-    const { fake, bk } = setup(server);
+    const { fake, instance: bk } = startProvider(server, buildkitePlugin, createFake);
     for (let i = 0; i < 5; i++) fake.seed.pipeline!('acme/web', {});
     const big = await bk.cicd!.listPipelines('acme/web', { pageSize: 5000 });
     expect(big.items).toHaveLength(5);
@@ -105,7 +99,7 @@ describe('pagination', () => {
   });
 
   it('refuses a next link that points at another host', async () => {
-    const { fake, bk } = setup(server);
+    const { fake, instance: bk } = startProvider(server, buildkitePlugin, createFake);
     fake.seed.pipeline!('acme/web', {});
     server.use(
       http.get('https://api.buildkite.com/v2/organizations/acme/pipelines/web/builds', () =>
@@ -117,7 +111,7 @@ describe('pagination', () => {
   });
 
   it('refuses a next link that does not move forward', async () => {
-    const { bk } = setup(server);
+    const { instance: bk } = startProvider(server, buildkitePlugin, createFake);
     server.use(
       http.get('https://api.buildkite.com/v2/organizations/acme/pipelines/web/builds', () =>
         HttpResponse.json([], { headers: { link: '<https://api.buildkite.com/v2/organizations/acme/pipelines/web/builds?page=1>; rel="next"' } })),
@@ -126,7 +120,7 @@ describe('pagination', () => {
   });
 
   it('refuses a job listing next link to another host', async () => {
-    const { fake, bk } = setup(server);
+    const { fake, instance: bk } = startProvider(server, buildkitePlugin, createFake);
     const ref = fake.seed.pipeline!('acme/web', {});
     server.use(
       http.get('https://api.buildkite.com/v2/organizations/acme/pipelines/web/builds/1/jobs', () =>
@@ -137,7 +131,7 @@ describe('pagination', () => {
   });
 
   it('pages jobs with Buildkite cursors', async () => {
-    const { fake, bk } = setup(server);
+    const { fake, instance: bk } = startProvider(server, buildkitePlugin, createFake);
     const ref = fake.seed.pipeline!('acme/web', {});
     for (let i = 1; i <= 5; i++) fake.seed.job!(ref, { name: `Job ${i}` });
     const names: string[] = [];
@@ -154,7 +148,7 @@ describe('pagination', () => {
 
 describe('jobs', () => {
   it('lists command, block and trigger jobs and leaves wait steps out', async () => {
-    const { fake, bk } = setup(server);
+    const { fake, instance: bk } = startProvider(server, buildkitePlugin, createFake);
     const ref = fake.seed.pipeline!('acme/web', { status: 'blocked' });
     const build = fake.build(ref);
     build.jobs.push(
@@ -177,7 +171,7 @@ describe('jobs', () => {
 
 describe('job logs', () => {
   it('fetches the log on demand and redacts credentials in it', async () => {
-    const { fake, bk } = setup(server);
+    const { fake, instance: bk } = startProvider(server, buildkitePlugin, createFake);
     const ref = fake.seed.pipeline!('acme/web', {});
     const log = [
       '~~~ Running tests',
@@ -200,14 +194,14 @@ describe('job logs', () => {
   });
 
   it('keeps a clean log as it is', async () => {
-    const { fake, bk } = setup(server);
+    const { fake, instance: bk } = startProvider(server, buildkitePlugin, createFake);
     const ref = fake.seed.pipeline!('acme/web', {});
     const jobRef = fake.seed.job!(ref, { name: 'Test', log: 'nothing secret here\n' });
     expect(await bk.cicd!.getJobLog(jobRef)).toMatchObject({ content: 'nothing secret here\n', redacted: false, truncated: false });
   });
 
   it('keeps the tail of a log longer than maxLogBytes and reports the full size', async () => {
-    const { fake } = setup(server);
+    const { fake } = startProvider(server, buildkitePlugin, createFake);
     const bk = buildkite.create({ ...fake.config, maxLogBytes: 16 });
     const ref = fake.seed.pipeline!('acme/web', {});
     const log = `${'x'.repeat(100)}\nthe last line ✓`;
@@ -220,7 +214,7 @@ describe('job logs', () => {
   });
 
   it('is not_found for a job the build does not have', async () => {
-    const { fake, bk } = setup(server);
+    const { fake, instance: bk } = startProvider(server, buildkitePlugin, createFake);
     const ref = fake.seed.pipeline!('acme/web', {});
     const error = await failure(bk.cicd!.getJobLog({ scope: ref.scope, id: `${ref.id}/01900003-0000-4000-8000-00000000dead` }));
     expect(error).toMatchObject({ code: 'not_found', status: 404 });
@@ -230,7 +224,7 @@ describe('job logs', () => {
 
 describe('artifacts and agents', () => {
   it('lists artifacts with digest and download URL, without deleted ones', async () => {
-    const { fake, bk } = setup(server);
+    const { fake, instance: bk } = startProvider(server, buildkitePlugin, createFake);
     const ref = fake.seed.pipeline!('acme/web', {});
     const kept = fake.seed.artifact!(ref, { name: 'dist/app.tar.gz', sizeBytes: 529371 });
     const gone = fake.seed.artifact!(ref, { name: 'tmp/old.log' });
@@ -243,7 +237,7 @@ describe('artifacts and agents', () => {
   });
 
   it('lists connected agents (Buildkite leaves disconnected ones out) with status and labels', async () => {
-    const { fake, bk } = setup(server);
+    const { fake, instance: bk } = startProvider(server, buildkitePlugin, createFake);
     fake.seed.runner!('acme', { name: 'idle', labels: ['queue=default', 'os=linux'] });
     fake.seed.runner!('acme', { name: 'working', busy: true });
     fake.seed.runner!('acme', { name: 'gone', status: 'offline' });
@@ -255,7 +249,7 @@ describe('artifacts and agents', () => {
 
 describe('rerun and cancel', () => {
   it('rebuilds into a new build that names the original', async () => {
-    const { fake, bk } = setup(server);
+    const { fake, instance: bk } = startProvider(server, buildkitePlugin, createFake);
     const ref = fake.seed.pipeline!('acme/web', { status: 'failed' });
     const rebuilt = await bk.cicd!.rerunPipeline(ref);
     expect(rebuilt.ref).toEqual({ scope: 'acme/web', id: '2' });
@@ -265,7 +259,7 @@ describe('rerun and cancel', () => {
   });
 
   it('never sends a rebuild twice, even when the answer is lost', async () => {
-    const { fake, bk } = setup(server);
+    const { fake, instance: bk } = startProvider(server, buildkitePlugin, createFake);
     const ref = fake.seed.pipeline!('acme/web', { status: 'failed' });
     fake.faults.serverError({ method: 'PUT' });
     expect((await failure(bk.cicd!.rerunPipeline(ref))).code).toBe('upstream_unavailable');
@@ -277,7 +271,7 @@ describe('rerun and cancel', () => {
   });
 
   it('retries only the failed jobs of the same build with failedOnly', async () => {
-    const { fake, bk } = setup(server);
+    const { fake, instance: bk } = startProvider(server, buildkitePlugin, createFake);
     const ref = fake.seed.pipeline!('acme/web', { status: 'failed' });
     fake.seed.job!(ref, { name: 'Unit', status: 'succeeded' });
     fake.seed.job!(ref, { name: 'Integration', status: 'failed' });
@@ -294,7 +288,7 @@ describe('rerun and cancel', () => {
   });
 
   it('cancels a running build and returns a finished one as it is', async () => {
-    const { fake, bk } = setup(server);
+    const { fake, instance: bk } = startProvider(server, buildkitePlugin, createFake);
     const running = fake.seed.pipeline!('acme/web', { status: 'running' });
     expect((await bk.cicd!.cancelPipeline(running)).phase).toBe('canceled');
     const mark = fake.requests.length;
@@ -306,7 +300,7 @@ describe('rerun and cancel', () => {
   });
 
   it('reports a refused cancel of a build that is still running as a conflict', async () => {
-    const { fake, bk } = setup(server);
+    const { fake, instance: bk } = startProvider(server, buildkitePlugin, createFake);
     const running = fake.seed.pipeline!('acme/web', { status: 'running' });
     fake.faults.status(422, { method: 'PUT' });
     const error = await failure(bk.cicd!.cancelPipeline(running));
@@ -316,7 +310,7 @@ describe('rerun and cancel', () => {
 
 describe('rate limits and errors', () => {
   it('exposes the tighter of the organization and user buckets', async () => {
-    const { fake, bk } = setup(server);
+    const { fake, instance: bk } = startProvider(server, buildkitePlugin, createFake);
     fake.seed.pipeline!('acme/web', {});
     expect(bk.rateLimit()).toBeUndefined();
     await bk.cicd!.listPipelines('acme/web');
@@ -326,7 +320,7 @@ describe('rate limits and errors', () => {
   });
 
   it('reads retryAfterMs from the spent bucket of a 429', async () => {
-    const { bk } = setup(server);
+    const { instance: bk } = startProvider(server, buildkitePlugin, createFake);
     server.use(
       http.get('https://api.buildkite.com/v2/organizations/acme/pipelines/web/builds/7', () =>
         HttpResponse.json(
@@ -340,7 +334,7 @@ describe('rate limits and errors', () => {
   });
 
   it('waits for a short reset and retries a read', async () => {
-    const { fake } = setup(server);
+    const { fake } = startProvider(server, buildkitePlugin, createFake);
     const bk = buildkite.create({ ...fake.config, retry: { ...fake.config.retry, maxRetryAfterMs: 5_000 } });
     const ref = fake.seed.pipeline!('acme/web', {});
     fake.faults.rateLimit({ retryAfterSeconds: 1 });
@@ -351,7 +345,7 @@ describe('rate limits and errors', () => {
   });
 
   it('is unauthenticated with a wrong token, without showing it', async () => {
-    const { fake } = setup(server);
+    const { fake } = startProvider(server, buildkitePlugin, createFake);
     const wrong = 'bkua_ffffffffffffffffffffffffffffffffffffffff';
     const bk = buildkite.create({ ...fake.config, apiToken: wrong });
     const error = await failure(bk.cicd!.listPipelines('acme/web'));
@@ -362,7 +356,7 @@ describe('rate limits and errors', () => {
   });
 
   it('resolves the API token from a secret reference', async () => {
-    const { fake } = setup(server);
+    const { fake } = startProvider(server, buildkitePlugin, createFake);
     const bk = buildkite.create(
       { ...fake.config, apiToken: { secretRef: { name: 'buildkite', key: 'token' } } },
       { secrets: staticSecretResolver({ 'buildkite#token': fake.config.apiToken as string }) },
@@ -384,7 +378,7 @@ describe('rate limits and errors', () => {
   });
 
   it('refuses the undeclared operations without a request', async () => {
-    const { fake, bk } = setup(server);
+    const { fake, instance: bk } = startProvider(server, buildkitePlugin, createFake);
     expect((await failure(bk.cicd!.registerRunner('acme'))).code).toBe('unsupported_operation');
     expect((await failure(bk.cicd!.createCheck({ scope: 'acme/web', name: 'ci', sha: 'abcdef1234567' }))).code).toBe('unsupported_operation');
     expect(fake.requests).toHaveLength(0);

@@ -6,9 +6,9 @@ import { createFake } from '../src/testing/index.js';
 import { DOCS_AGENTS, DOCS_ARTIFACTS, DOCS_RATE_LIMIT_BODY, DOCS_RATE_LIMIT_HEADERS } from './fixtures/docs-artifacts-agents.js';
 import { DOCS_BUILD } from './fixtures/docs-build.js';
 import { DOCS_JOB_LIST, DOCS_JOB_LOG } from './fixtures/docs-jobs.js';
-import { useServer } from './fake-server.js';
+import { useFakeServer } from '@krate/contract-tests';
 
-const server = useServer();
+const server = useFakeServer();
 
 type Json = Record<string, unknown>;
 

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { PipelinePhaseSchema } from '@krate/core';
-import { BUILD_STATE_PHASES, JOB_STATE_PHASES, agentStatus, buildPhase, jobPhase } from '../src/index.js';
-import { setup, useServer } from './fake-server.js';
+import { BUILD_STATE_PHASES, JOB_STATE_PHASES, agentStatus, buildPhase, jobPhase } from '../src/shared/buildkite-states.js';
+import { errorOf, startProvider, useFakeServer } from '@krate/contract-tests';
+import { buildkitePlugin } from '../src/buildkite-provider.js';
+import { createFake } from '../src/testing/index.js';
 
-const server = useServer();
+const server = useFakeServer();
 
 /** Build states from https://buildkite.com/docs/apis/rest-api/builds (data model and `state` filter). */
 const BUILD_STATES: Array<[string, string, string | undefined]> = [
@@ -111,7 +113,7 @@ describe('agent status', () => {
 
 describe('unknown states through the provider', () => {
   it('keeps a future build state in nativeStatus and extensions instead of failing', async () => {
-    const { fake, bk } = setup(server);
+    const { fake, instance: bk } = startProvider(server, buildkitePlugin, createFake);
     const ref = fake.seed.pipeline!('acme/web', { status: 'running' });
     fake.updateBuild(ref, { state: 'hyperdrive' });
     const build = await bk.cicd!.getPipeline(ref);
@@ -124,7 +126,7 @@ describe('unknown states through the provider', () => {
   });
 
   it('keeps a future job state and lists the job', async () => {
-    const { fake, bk } = setup(server);
+    const { fake, instance: bk } = startProvider(server, buildkitePlugin, createFake);
     const ref = fake.seed.pipeline!('acme/web', { status: 'running' });
     const jobRef = fake.seed.job!(ref, { name: 'Lint', status: 'running' });
     fake.job(jobRef).state = 'warp_speed';
@@ -135,7 +137,7 @@ describe('unknown states through the provider', () => {
   });
 
   it('shows a blocked build as blocked', async () => {
-    const { fake, bk } = setup(server);
+    const { fake, instance: bk } = startProvider(server, buildkitePlugin, createFake);
     const ref = fake.seed.pipeline!('acme/web', { status: 'blocked' });
     const build = await bk.cicd!.getPipeline(ref);
     expect(build).toMatchObject({ phase: 'blocked', nativeStatus: 'passed' });

@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ProviderError, staticSecretResolver, type ExternalJob, type ExternalPipeline, type ExternalRunner, type WebhookRequest } from '@krate/core';
-import buildkite, { parseSignatureHeader } from '../src/index.js';
+import buildkite from '../src/index.js';
+import { parseSignatureHeader } from '../src/webhooks/buildkite-webhook-verify.js';
 import { createFake } from '../src/testing/index.js';
 import { DOCS_PING, LEGACY_BUILD_FINISHED, LEGACY_REQUEST_ID } from './fixtures/webhook-payloads.js';
 

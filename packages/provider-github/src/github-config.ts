@@ -1,4 +1,4 @@
-import { SecretInputSchema, SecretRefSchema, TransportConfigSchema, z } from '@krate/core';
+import { SecretInputSchema, SecretRefSchema, TransportConfigSchema, baseUrlSchema, headerSecretInputSchema, headerValueSchema, z } from '@krate/core';
 
 /** GitHub.com's REST API base. */
 export const GITHUB_DEFAULT_BASE_URL = 'https://api.github.com';
@@ -41,17 +41,15 @@ export const GitHubAppAuthSchema = z
 export const GitHubTokenAuthSchema = z
   .object({
     type: z.literal('token'),
-    /** The token, as a value or `{ secretRef }`. */
-    token: SecretInputSchema,
+    /** The token, as a value or `{ secretRef }`. No CR, LF or other control characters. */
+    token: headerSecretInputSchema,
   })
   .strict();
 
 export const GitHubAuthSchema = z.discriminatedUnion('type', [GitHubAppAuthSchema, GitHubTokenAuthSchema]);
 
-const httpUrl = z
-  .url()
-  .refine((v) => /^https?:\/\//i.test(v), 'must be an http(s) URL')
-  .transform((v) => v.replace(/\/+$/, ''));
+/** An absolute http(s) URL without `user:password@`, query or fragment; a trailing slash is dropped. */
+const httpUrl = baseUrlSchema.transform((v) => v.replace(/\/+$/, ''));
 
 /** Configuration of a GitHub provider instance. */
 export const GitHubConfigSchema = z
@@ -70,14 +68,14 @@ export const GitHubConfigSchema = z
     webBaseUrl: httpUrl.optional(),
     /** Secret of the GitHub App's (or repository/organization) webhook, as a value or `{ secretRef }`. Optional; without it `webhooks.receive` refuses every delivery. */
     webhookSecret: SecretInputSchema.optional(),
-    /** Timeout of one HTTP attempt in ms. Default 30 000. */
+    /** Timeout of one HTTP attempt in ms, 100 to 2**31-1. Default 30 000. */
     timeoutMs: TransportConfigSchema.shape.timeoutMs,
     /** Retry policy of the shared transport (maxRetries 3, baseDelayMs 500, maxDelayMs 30 000, maxRetryAfterMs 60 000 by default). */
     retry: TransportConfigSchema.shape.retry,
     /** List issues through GitHub's GraphQL API where it saves calls. Default false (REST). */
     useGraphql: z.boolean().default(false),
     /** `User-Agent` header of every request. Default `krate-provider-github/<version>`. */
-    userAgent: z.string().min(1).default(GITHUB_DEFAULT_USER_AGENT),
+    userAgent: headerValueSchema.default(GITHUB_DEFAULT_USER_AGENT),
     /**
      * List pages kept with their ETag so that an unchanged resync is answered by
      * `304 Not Modified` (which does not count against GitHub's rate limit). 0 turns

@@ -5,8 +5,10 @@ import {
   parseRetryAfter,
   redactSecrets,
   resetHeaderToEpochMs,
+  isRetryableOutcome,
   type ProviderErrorCode,
   type RateLimitReading,
+  type RequestOutcome,
 } from '@krate/core';
 
 export const PROVIDER = 'github';
@@ -116,12 +118,40 @@ export interface GitHubErrorContext {
   operation?: string | undefined;
   /** How the instance authenticates, for hints. */
   authType?: 'app' | 'token' | undefined;
+  /** The write carried an idempotency key the provider honours (a create with `idempotencyKey`). */
+  idempotencyKey?: boolean | undefined;
+}
+
+/** What the failed request was, from Octokit's error: a GraphQL query sent as POST is a read. */
+function requestOutcome(error: unknown, context: GitHubErrorContext): RequestOutcome | undefined {
+  const request = (error as { request?: { method?: unknown; url?: unknown; body?: unknown } } | null)?.request;
+  const method = typeof request?.method === 'string' ? request.method : undefined;
+  if (method === undefined) return context.idempotencyKey ? { idempotencyKey: true } : undefined;
+  const body = request?.body as { query?: unknown } | string | undefined;
+  const query = typeof body === 'string' ? body : typeof body?.query === 'string' ? body.query : undefined;
+  const graphqlRead = typeof request?.url === 'string' && /\/graphql$/.test(request.url) && query !== undefined && !/^\s*mutation\b/.test(query) && !/"query"\s*:\s*"\s*mutation\b/.test(query);
+  return { method, idempotencyKey: context.idempotencyKey, ...(graphqlRead ? { idempotent: true } : {}) };
+}
+
+/** A transport error of a write that carried an honoured idempotency key may be retried after all. */
+function honourKey(error: ProviderError, context: GitHubErrorContext): ProviderError {
+  if (!context.idempotencyKey || error.retryable || !isRetryableOutcome(error.code, { idempotencyKey: true })) return error;
+  return new ProviderError({
+    code: error.code,
+    message: error.message.replace(/^\[krate\] (\[[^\]]*\] )?([^:]*: )?/, ''),
+    provider: error.provider ?? PROVIDER,
+    operation: error.operation ?? context.operation,
+    status: error.status,
+    retryAfterMs: error.retryAfterMs,
+    retryable: true,
+    cause: error,
+  });
 }
 
 function fromStatus(status: number, data: unknown, headers: Record<string, string | number | undefined> | undefined, context: GitHubErrorContext, cause: unknown): ProviderError {
   const operation = context.operation;
   const text = redactSecrets(gitHubMessage(data) ?? (status === 500 ? 'network error' : `HTTP ${status}`));
-  const base = { provider: PROVIDER, operation, status, cause };
+  const base = { provider: PROVIDER, operation, status, cause, request: requestOutcome(cause, context) };
   const reading = readGitHubRateLimit(status, headers, data);
   if (reading?.rateLimited) {
     const secondary = SECONDARY_LIMIT.test(text) || header(headers, 'retry-after') !== undefined;
@@ -189,9 +219,9 @@ function fromStatus(status: number, data: unknown, headers: Record<string, strin
  */
 export function mapGitHubError(error: unknown, context: GitHubErrorContext = {}): ProviderError {
   const operation = context.operation;
-  if (ProviderError.isInstance(error)) return error.withContext(PROVIDER, operation);
+  if (ProviderError.isInstance(error)) return honourKey(error.withContext(PROVIDER, operation), context);
   const inner = findProviderError(error);
-  if (inner) return inner.withContext(PROVIDER, operation);
+  if (inner) return honourKey(inner.withContext(PROVIDER, operation), context);
   if (error instanceof Error && error.name === 'AbortError') {
     return new ProviderError({ code: 'timeout', provider: PROVIDER, operation, message: 'the operation was aborted', cause: error });
   }
@@ -214,3 +244,13 @@ export function mapGitHubError(error: unknown, context: GitHubErrorContext = {})
 export function statusOf(error: unknown): number | undefined {
   return isRequestErrorLike(error) ? error.status : undefined;
 }
+
+/**
+ * The shapes of GitHub's credentials (personal, OAuth, user-to-server, server-to-server
+ * and refresh tokens; fine-grained personal access tokens), registered with the plugin:
+ * redacted from this provider's errors and logs wherever they appear.
+ */
+export const GITHUB_SECRET_PATTERNS: readonly RegExp[] = [
+  /\bgh[pousr]_[A-Za-z0-9_]{16,}\b/g,
+  /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g,
+];

@@ -7,11 +7,11 @@ import {
 } from '@krate/core';
 import { createGitHubCicd } from './cicd/github-cicd.js';
 import { GitHubConfigSchema, type GitHubConfig, type GitHubConfigInput } from './github-config.js';
-import { createGitHubContext } from './github-context-impl.js';
-import { PROVIDER } from './github-errors.js';
+import { createGitHubContext } from './github-context.js';
+import { GITHUB_SECRET_PATTERNS, PROVIDER } from './github-errors.js';
 import { githubManifest } from './github-manifest.js';
 import { createGitHubGitForge } from './git-forge/github-git-forge.js';
-import { listIssuesGraphql } from './issue-tracking/github-issues-graphql.js';
+import { listIssuesGraphql } from './issue-tracking/github-issue-tracking-graphql.js';
 import { createGitHubIssueTracking } from './issue-tracking/github-issue-tracking.js';
 import { createGitHubWebhooks } from './webhooks/github-webhooks.js';
 
@@ -23,9 +23,10 @@ import { createGitHubWebhooks } from './webhooks/github-webhooks.js';
 export const githubPlugin: ProviderPlugin<GitHubConfig> = definePlugin<GitHubConfig>({
   manifest: githubManifest,
   configSchema: GitHubConfigSchema,
+  secretPatterns: GITHUB_SECRET_PATTERNS,
   create(config, context) {
     const ctx = createGitHubContext(config, context);
-    const webhookSecret = secretAccessor(config.webhookSecret, { provider: PROVIDER, setting: 'webhookSecret', resolver: context.secrets });
+    const webhookSecret = secretAccessor(config.webhookSecret, { provider: PROVIDER, setting: 'webhookSecret', resolver: context.secrets, redactor: context.redactor });
     return {
       issueTracking: createGitHubIssueTracking(ctx, { useGraphql: config.useGraphql, listIssuesGraphql }),
       cicd: createGitHubCicd(ctx, { fetch: ctx.transport.fetch }),

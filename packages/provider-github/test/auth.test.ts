@@ -2,14 +2,21 @@ import { generateKeyPairSync } from 'node:crypto';
 import { ProviderError, staticSecretResolver, type RequestRecord } from '@krate/core';
 import { describe, expect, it } from 'vitest';
 import { createGitHubProvider } from '../src/index.js';
-import { errorOf, harness, useMswServer } from './github-harness.js';
+import { errorOf, startProvider, useFakeServer } from '@krate/contract-tests';
+import { githubPlugin } from '../src/github-provider.js';
+import { createFake, type GitHubFake } from '../src/testing/index.js';
 
-const server = useMswServer();
+const server = useFakeServer();
+
+/** Installation token requests the fake answered. */
+const tokenRequests = (fake: GitHubFake) => fake.authRequests.filter((r) => r.method === 'POST' && r.path.endsWith('/access_tokens')).length;
+/** Installation look-ups the fake answered. */
+const installationLookups = (fake: GitHubFake) => fake.authRequests.filter((r) => r.method === 'GET' && r.path.endsWith('/installation')).length;
 const SCOPE = 'octo-org/hello-world';
 
 describe('GitHub App auth', () => {
   it('mints an installation token with a JWT the fake verifies against the app public key', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     h.fake.seed.issue!(SCOPE, { title: 'First' });
     const page = await h.instance.issueTracking!.listIssues(SCOPE);
     expect(page.items.map((i) => i.title)).toEqual(['First']);
@@ -18,58 +25,58 @@ describe('GitHub App auth', () => {
       expect.objectContaining({ method: 'POST', path: expect.stringMatching(/^\/app\/installations\/\d+\/access_tokens$/), status: 201 }),
     ]);
     // The API request carried the installation token, never the JWT.
-    expect(h.apiRequests()[0]!.headers.authorization).toBe('[REDACTED]');
+    expect(h.fake.requests[0]!.headers.authorization).toBe('[REDACTED]');
   });
 
   it('is refused with unauthenticated when the JWT is signed by another key', async () => {
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-    const h = harness(server, { config: { auth: { type: 'app', appId: String(90_210), privateKey: other } } });
+    const h = startProvider(server, githubPlugin, createFake, { config: { auth: { type: 'app', appId: String(90_210), privateKey: other } } });
     const error = await errorOf(h.instance.issueTracking!.listIssues(SCOPE));
     expect(error.code).toBe('unauthenticated');
     expect(error.hint).toMatch(/App ID and private key/);
     // Refused, re-signed once, refused again; no API request was sent.
     expect(h.fake.authRequests.map((r) => r.status)).toEqual([401, 401]);
-    expect(h.apiRequests()).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
     expect(JSON.stringify(error)).not.toContain('PRIVATE KEY');
   });
 
   it('caches the installation token across calls', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     const ref = h.fake.seed.issue!(SCOPE, { title: 'Cached' });
     await h.instance.issueTracking!.getIssue(ref);
     await h.instance.issueTracking!.getIssue(ref);
     await h.instance.issueTracking!.listIssues(SCOPE);
-    expect(h.tokenRequests()).toBe(1);
-    expect(h.lookups()).toBe(1);
-    expect(h.apiRequests()).toHaveLength(3);
+    expect(tokenRequests(h.fake)).toBe(1);
+    expect(installationLookups(h.fake)).toBe(1);
+    expect(h.fake.requests).toHaveLength(3);
   });
 
   it('sends one token request for 20 concurrent calls (single flight)', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     const ref = h.fake.seed.issue!(SCOPE, { title: 'Raced' });
     const results = await Promise.all(Array.from({ length: 20 }, () => h.instance.issueTracking!.getIssue(ref)));
     expect(results.every((r) => r.title === 'Raced')).toBe(true);
-    expect(h.tokenRequests()).toBe(1);
-    expect(h.lookups()).toBe(1);
-    expect(h.apiRequests()).toHaveLength(20);
+    expect(tokenRequests(h.fake)).toBe(1);
+    expect(installationLookups(h.fake)).toBe(1);
+    expect(h.fake.requests).toHaveLength(20);
   });
 
   it('re-mints once when GitHub answers 401 for a revoked installation token', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     const ref = h.fake.seed.issue!(SCOPE, { title: 'Revoked' });
     await h.instance.issueTracking!.getIssue(ref);
     h.fake.core.revokeInstallationTokens();
     const results = await Promise.all(Array.from({ length: 20 }, () => h.instance.issueTracking!.getIssue(ref)));
     expect(results.every((r) => r.title === 'Revoked')).toBe(true);
     // One token for the warm-up, one re-mint shared by the 20 refused calls.
-    expect(h.tokenRequests()).toBe(2);
-    const statuses = h.apiRequests().map((r) => r.status);
+    expect(tokenRequests(h.fake)).toBe(2);
+    const statuses = h.fake.requests.map((r) => r.status);
     expect(statuses.filter((s) => s === 401)).toHaveLength(20);
     expect(statuses.filter((s) => s === 200)).toHaveLength(21);
   });
 
   it('re-mints only once: a fresh token that is refused too is unauthenticated', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     const ref = h.fake.seed.issue!(SCOPE, { title: 'Refused' });
     await h.instance.issueTracking!.getIssue(ref);
     h.fake.core.revokeInstallationTokens();
@@ -77,22 +84,22 @@ describe('GitHub App auth', () => {
     const error = await errorOf(h.instance.issueTracking!.getIssue(ref));
     expect(error.code).toBe('unauthenticated');
     expect(error.operation).toBe('getIssue');
-    expect(h.tokenRequests()).toBe(2);
-    expect(h.apiRequests().map((r) => r.status)).toEqual([200, 401, 401]);
+    expect(tokenRequests(h.fake)).toBe(2);
+    expect(h.fake.requests.map((r) => r.status)).toEqual([200, 401, 401]);
   });
 
   it('refreshes a token that is about to expire before using it', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     h.fake.core.tokenLifetimeSeconds = 120; // inside the 5 minute refresh margin
     const ref = h.fake.seed.issue!(SCOPE, { title: 'Short-lived' });
     await h.instance.issueTracking!.getIssue(ref);
     await h.instance.issueTracking!.getIssue(ref);
-    expect(h.tokenRequests()).toBe(2);
-    expect(h.apiRequests().every((r) => r.status === 200)).toBe(true);
+    expect(tokenRequests(h.fake)).toBe(2);
+    expect(h.fake.requests.every((r) => r.status === 200)).toBe(true);
   });
 
   it('looks the installation up once per owner (org, then user account)', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     h.fake.core.ensureOwner('octo-user', 'User');
     h.fake.core.ensureRepo('octo-user', 'dotfiles');
     h.fake.core.ensureRepo('other-org', 'tools');
@@ -109,50 +116,53 @@ describe('GitHub App auth', () => {
       '/orgs/other-org/installation 200',
     ]);
     // One token per installation.
-    expect(h.tokenRequests()).toBe(3);
+    expect(tokenRequests(h.fake)).toBe(3);
   });
 
   it('uses a configured installationId without any lookup', async () => {
-    const probe = harness(server);
+    const probe = startProvider(server, githubPlugin, createFake);
     const installationId = probe.fake.core.ensureOwner('octo-org').id;
-    const h = harness(server, { config: { auth: { type: 'app', appId: 90_210, privateKey: probe.fake.core.app.privateKeyPem, installationId } } });
+    const h = startProvider(server, githubPlugin, createFake, { config: { auth: { type: 'app', appId: 90_210, privateKey: probe.fake.core.app.privateKeyPem, installationId } } });
     await h.instance.issueTracking!.listIssues(SCOPE);
-    expect(h.lookups()).toBe(0);
-    expect(h.tokenRequests()).toBe(1);
+    expect(installationLookups(h.fake)).toBe(0);
+    expect(tokenRequests(h.fake)).toBe(1);
   });
 
   it('rejects a bad private key with invalid_config before sending anything', async () => {
-    const h = harness(server, { config: { auth: { type: 'app', appId: '90210', privateKey: '-----BEGIN RSA PRIVATE KEY-----\nnot-a-key\n-----END RSA PRIVATE KEY-----' } } });
-    const error = await errorOf(h.instance.issueTracking!.listIssues(SCOPE));
+    const fake = createFake();
+    server.use(...fake.handlers);
+    // An inline key is checked when the instance is created.
+    const error = await errorOf(Promise.resolve().then(() => githubPlugin.create({ ...fake.config, auth: { type: 'app', appId: '90210', privateKey: '-----BEGIN RSA PRIVATE KEY-----\nnot-a-key\n-----END RSA PRIVATE KEY-----' } })));
+    const h = { fake };
     expect(error.code).toBe('invalid_config');
     expect(error.message).toMatch(/auth\.privateKey is not a valid PEM private key/);
     expect(error.message).not.toContain('not-a-key');
     expect(h.fake.authRequests).toHaveLength(0);
-    expect(h.apiRequests()).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 
   it('rejects a non-RSA key with invalid_config', async () => {
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const h = harness(server, { config: { auth: { type: 'app', appId: '90210', privateKey: ec } } });
-    const error = await errorOf(h.instance.issueTracking!.listIssues(SCOPE));
+    const fake = createFake();
+    const error = await errorOf(Promise.resolve().then(() => githubPlugin.create({ ...fake.config, auth: { type: 'app', appId: '90210', privateKey: ec } })));
     expect(error.code).toBe('invalid_config');
     expect(error.message).toMatch(/RS256/);
   });
 
   it('names the owner when the app is not installed there', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     const error = await errorOf(h.instance.issueTracking!.listIssues('nobody-org/repo'));
     expect(error.code).toBe('not_found');
     expect(error.message).toContain('the GitHub App is not installed on "nobody-org"');
     expect(error.hint).toMatch(/install the app on nobody-org/);
     // A failed lookup is not cached: the next call asks again.
     await errorOf(h.instance.issueTracking!.listIssues('nobody-org/repo'));
-    expect(h.lookups()).toBe(4);
+    expect(installationLookups(h.fake)).toBe(4);
   });
 
   it('reports an unknown configured installation as not_found with a hint', async () => {
-    const probe = harness(server);
-    const h = harness(server, { config: { auth: { type: 'app', appId: 90_210, privateKey: probe.fake.core.app.privateKeyPem, installationId: 987654 } } });
+    const probe = startProvider(server, githubPlugin, createFake);
+    const h = startProvider(server, githubPlugin, createFake, { config: { auth: { type: 'app', appId: 90_210, privateKey: probe.fake.core.app.privateKeyPem, installationId: 987654 } } });
     const error = await errorOf(h.instance.issueTracking!.listIssues(SCOPE));
     expect(error.code).toBe('not_found');
     expect(error.message).toContain('installation 987654 was not found');
@@ -160,7 +170,7 @@ describe('GitHub App auth', () => {
   });
 
   it('reports a suspended installation as forbidden', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     const installation = h.fake.core.ensureOwner('octo-org');
     h.fake.core.state.installations.update(installation.id, { suspended_at: '2026-01-01T00:00:00Z' });
     const error = await errorOf(h.instance.issueTracking!.listIssues(SCOPE));
@@ -169,11 +179,11 @@ describe('GitHub App auth', () => {
   });
 
   it('resolves appId and privateKey secret references lazily through the context resolver', async () => {
-    const probe = harness(server);
+    const probe = startProvider(server, githubPlugin, createFake);
     let resolved = 0;
     const values = staticSecretResolver({ 'github-app#private-key.pem': probe.fake.core.app.privateKeyPem, 'github-app#app-id': '90210' });
     const secrets = { resolve: (ref: { name: string; key?: string }) => (resolved++, values.resolve(ref)) };
-    const h = harness(server, {
+    const h = startProvider(server, githubPlugin, createFake, {
       config: {
         auth: { type: 'app', appId: { secretRef: { name: 'github-app', key: 'app-id' } }, privateKey: { secretRef: { name: 'github-app', key: 'private-key.pem' } } },
       },
@@ -187,7 +197,7 @@ describe('GitHub App auth', () => {
   });
 
   it('fails with invalid_config naming the reference when no resolver is given', async () => {
-    const h = harness(server, {
+    const h = startProvider(server, githubPlugin, createFake, {
       config: { auth: { type: 'app', appId: 90_210, privateKey: { secretRef: { name: 'github-app', key: 'private-key.pem' } } } },
       context: {},
     });
@@ -198,7 +208,7 @@ describe('GitHub App auth', () => {
 
   it('never puts the token in request records, errors or results', async () => {
     const records: RequestRecord[] = [];
-    const h = harness(server, { context: { onRequest: (r) => records.push(r) } });
+    const h = startProvider(server, githubPlugin, createFake, { context: { onRequest: (r) => records.push(r) } });
     const ref = h.fake.seed.issue!(SCOPE, { title: 'Quiet' });
     const issue = await h.instance.issueTracking!.getIssue(ref);
     h.fake.faults.status(401, { times: Infinity });
@@ -212,7 +222,7 @@ describe('GitHub App auth', () => {
 describe('token auth', () => {
   it('uses a personal access token without app requests', async () => {
     const token = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
-    const probe = harness(server);
+    const probe = startProvider(server, githubPlugin, createFake);
     probe.fake.core.addPersonalToken(token, 'octocat');
     probe.fake.seed.issue!(SCOPE, { title: 'By token' });
     const instance = createGitHubProvider({ ...probe.fake.config, auth: { type: 'token', token } });
@@ -222,7 +232,7 @@ describe('token auth', () => {
   });
 
   it('is unauthenticated with a token hint for a revoked token, without retrying', async () => {
-    const probe = harness(server);
+    const probe = startProvider(server, githubPlugin, createFake);
     const instance = createGitHubProvider({ ...probe.fake.config, auth: { type: 'token', token: 'ghp_revokedrevokedrevokedrevoked0000' } });
     const mark = probe.fake.requests.length;
     const error = await errorOf(instance.issueTracking!.listIssues(SCOPE));
@@ -235,7 +245,7 @@ describe('token auth', () => {
 
 describe('GitHub Enterprise Server', () => {
   it('authenticates and lists against https://<host>/api/v3 with web links on the host', async () => {
-    const h = harness(server, { baseUrl: 'https://ghe.example.com/api/v3' });
+    const h = startProvider(server, githubPlugin, createFake, { fake: { baseUrl: 'https://ghe.example.com/api/v3' } });
     const ref = h.fake.seed.issue!(SCOPE, { title: 'On GHES' });
     const issue = await h.instance.issueTracking!.getIssue(ref);
     expect(issue.external.url).toBe(`https://ghe.example.com/octo-org/hello-world/issues/${ref.id}`);

@@ -15,12 +15,12 @@ import {
 } from '@krate/core';
 import Ajv from 'ajv';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { useFakeServer } from '@krate/contract-tests';
+import { describe, expect, it } from 'vitest';
 import { gitHubPhase, mapCheckRun, mapCommitStatus, mapWorkflowJob, mapWorkflowRun } from '../src/cicd/github-cicd-mapping.js';
 import { cicdManifest } from '../src/cicd/github-cicd-manifest.js';
 import { createGitHubCicd } from '../src/cicd/github-cicd.js';
-import { createGitHubContext } from '../src/github-context-impl.js';
+import { createGitHubContext } from '../src/github-context.js';
 import { GitHubConfigSchema } from '../src/github-config.js';
 import { createGitHubProvider } from '../src/github-provider.js';
 import { GITHUB_FAKE_LOG_HOST, githubFakeCicd } from '../src/testing/github-fake-cicd.js';
@@ -37,10 +37,7 @@ function makeCicdFake(options: { baseUrl?: string } = {}): CicdFake {
   return Object.assign(fake, { token });
 }
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = useFakeServer();
 
 const SCOPE = 'octo-org/hello-world';
 

@@ -1,16 +1,18 @@
 import { ProviderError } from '@krate/core';
 import { describe, expect, it } from 'vitest';
 import { GitHubConfigSchema } from '../src/github-config.js';
-import { createGitHubContext } from '../src/github-context-impl.js';
+import { createGitHubContext } from '../src/github-context.js';
 import { classifyGitHubResponse, mapGitHubError, readGitHubRateLimit } from '../src/github-errors.js';
-import { errorOf, harness, useMswServer } from './github-harness.js';
+import { errorOf, startProvider, useFakeServer } from '@krate/contract-tests';
+import { githubPlugin } from '../src/github-provider.js';
+import { createFake } from '../src/testing/index.js';
 
-const server = useMswServer();
+const server = useFakeServer();
 const SCOPE = 'octo-org/hello-world';
 
 describe('GitHub error meanings through the fake', () => {
   it('a secondary rate limit (403 + retry-after) is rate_limited, not forbidden, and a long wait is not slept', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     const ref = h.fake.seed.issue!(SCOPE, { title: 'Limited' });
     await h.instance.issueTracking!.getIssue(ref);
     h.fake.faults.rateLimit({ retryAfterSeconds: 30, times: Infinity });
@@ -26,7 +28,7 @@ describe('GitHub error meanings through the fake', () => {
   });
 
   it('a short secondary limit on a read is waited out and retried', async () => {
-    const h = harness(server, { config: { retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 2000 } } });
+    const h = startProvider(server, githubPlugin, createFake, { config: { retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 2000 } } });
     const ref = h.fake.seed.issue!(SCOPE, { title: 'Patient' });
     await h.instance.issueTracking!.getIssue(ref);
     h.fake.faults.rateLimit({ retryAfterSeconds: 1, times: 1 });
@@ -39,7 +41,7 @@ describe('GitHub error meanings through the fake', () => {
   });
 
   it('a write is never retried after a secondary limit', async () => {
-    const h = harness(server, { config: { retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 2000 } } });
+    const h = startProvider(server, githubPlugin, createFake, { config: { retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 2000 } } });
     await h.instance.issueTracking!.listIssues(SCOPE);
     h.fake.faults.rateLimit({ retryAfterSeconds: 1, method: 'POST' });
     const mark = h.fake.requests.length;
@@ -49,7 +51,7 @@ describe('GitHub error meanings through the fake', () => {
   });
 
   it('"Resource not accessible by integration" is forbidden with a hint about app permissions', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     const installation = h.fake.core.ensureOwner('octo-org');
     h.fake.core.state.installations.update(installation.id, { permissions: { metadata: 'read', issues: 'read' } });
     await h.instance.issueTracking!.listIssues(SCOPE);
@@ -64,7 +66,7 @@ describe('GitHub error meanings through the fake', () => {
   });
 
   it('bad credentials are unauthenticated', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     const ref = h.fake.seed.issue!(SCOPE, { title: 'Locked out' });
     await h.instance.issueTracking!.getIssue(ref);
     h.fake.faults.status(401, { times: Infinity });
@@ -74,7 +76,7 @@ describe('GitHub error meanings through the fake', () => {
   });
 
   it('the primary limit (403, x-ratelimit-remaining 0) is rate_limited until x-ratelimit-reset', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     const ref = h.fake.seed.issue!(SCOPE, { title: 'Spent' });
     await h.instance.issueTracking!.getIssue(ref);
     h.fake.faults.rateLimit({ status: 403, retryAfterSeconds: 120, times: Infinity });
@@ -87,7 +89,7 @@ describe('GitHub error meanings through the fake', () => {
   });
 
   it('the primary limit as 429 is rate_limited with the reset as retryAfterMs', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     const ref = h.fake.seed.issue!(SCOPE, { title: 'Spent again' });
     await h.instance.issueTracking!.getIssue(ref);
     h.fake.faults.rateLimit({ status: 429, retryAfterSeconds: 90, times: Infinity });
@@ -98,7 +100,7 @@ describe('GitHub error meanings through the fake', () => {
   });
 
   it('spending the hourly budget in the fake gives the primary limit and the snapshot shows it', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     h.fake.core.rateLimitPerHour = 3;
     const ref = h.fake.seed.issue!(SCOPE, { title: 'Budget' });
     for (let i = 0; i < 3; i++) await h.instance.issueTracking!.getIssue(ref);
@@ -110,7 +112,7 @@ describe('GitHub error meanings through the fake', () => {
   });
 
   it('a 404 says GitHub hides private resources the same way; 410 (issues disabled) is not_found', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     const missing = await errorOf(h.instance.issueTracking!.getIssue({ scope: SCOPE, id: '424242' }));
     expect(missing.code).toBe('not_found');
     expect(missing.hint).toMatch(/cannot see a private resource/);
@@ -123,7 +125,7 @@ describe('GitHub error meanings through the fake', () => {
   });
 
   it('422 validation errors are invalid_input naming the field; already_exists is a conflict', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     h.fake.seed.label!(SCOPE, { name: 'bug' });
     const octokit = await createGitHubContext(GitHubConfigSchema.parse(h.fake.config)).octokitFor('octo-org');
     const invalid = await octokit.request('POST /repos/{owner}/{repo}/issues', { owner: 'octo-org', repo: 'hello-world', title: '' }).catch((e: unknown) => e);

@@ -5,7 +5,7 @@ import type { FakeRoute } from '@krate/contract-tests/kit';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createFake, GITHUB_FAKE_MODULES, type GitHubFake } from '../src/testing/index.js';
-import { useMswServer } from './github-harness.js';
+import { useFakeServer } from '@krate/contract-tests';
 
 /**
  * Every REST route the fake serves answers in the shape GitHub's published OpenAPI
@@ -19,7 +19,7 @@ import { useMswServer } from './github-harness.js';
 type Json = Record<string, unknown>;
 type Spec = { paths: Record<string, Record<string, Json>>; components: Json };
 
-const server = useMswServer();
+const server = useFakeServer();
 const require = createRequire(import.meta.url);
 const TOKEN = 'ghp_openapiopenapiopenapiopenapi000000';
 

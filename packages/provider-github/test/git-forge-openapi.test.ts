@@ -2,15 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import Ajv from 'ajv';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { useFakeServer } from '@krate/contract-tests';
+import { describe, expect, it } from 'vitest';
 import type { GitHubSeedPullRequest } from '../src/testing/github-fake-git-forge.js';
 import { createFake } from '../src/testing/index.js';
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = useFakeServer();
 
 const REPO = 'octo-org/hello-world';
 const API = 'https://api.github.com';

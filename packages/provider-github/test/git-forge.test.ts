@@ -12,23 +12,20 @@ import {
   type GitForgeProvider,
   type IssueTrackingProvider,
 } from '@krate/core';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createGitHubContext } from '../src/github-context-impl.js';
+import { useFakeServer } from '@krate/contract-tests';
+import { describe, expect, it } from 'vitest';
+import { createGitHubContext } from '../src/github-context.js';
 import { GitHubConfigSchema } from '../src/github-config.js';
 import { createGitHubProvider } from '../src/github-provider.js';
 import { mapMergeState, mapPullRequest } from '../src/git-forge/github-git-forge-mapping.js';
-import { planDeployKeySync } from '../src/git-forge/github-deploy-key-sync.js';
-import { protectionRequestBody } from '../src/git-forge/github-branch-protection-sync.js';
+import { planDeployKeySync } from '../src/git-forge/github-git-forge-deploy-keys.js';
+import { protectionRequestBody } from '../src/git-forge/github-git-forge-protection.js';
 import { gitForgeManifest } from '../src/git-forge/github-git-forge-manifest.js';
 import type { GitHubSeedPullRequest, GitHubSeedRepository } from '../src/testing/github-fake-git-forge.js';
 import { createFake, type GitHubFake } from '../src/testing/index.js';
 import { operationsOf } from '@krate/core';
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = useFakeServer();
 
 const REPO = 'octo-org/hello-world';
 const KEY_A = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
@@ -255,7 +252,7 @@ describe('reviews, refs, commits, collaborators', () => {
     expect(all.map((r) => `${r.kind}:${r.name}`)).toEqual(['branch:dev', 'branch:main', 'tag:v1.0.0']);
     expect(all.map((r) => r.ref.id)).toEqual(['heads/dev', 'heads/main', 'tags/v1.0.0']);
     for (const ref of all) ExternalGitRefSchema.parse(ref);
-    expect(paths(fake)).toEqual(['GET /repos/octo-org/hello-world/git/matching-refs']);
+    expect(paths(fake)).toEqual(['GET /repos/octo-org/hello-world/git/matching-refs/']);
     fake.reset();
     const pages: string[][] = [];
     let cursor: string | undefined;

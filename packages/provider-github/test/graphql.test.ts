@@ -1,15 +1,12 @@
 import { ExternalIssueSchema, ProviderError, collect, type ExternalIssue, type ProviderInstance } from '@krate/core';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { useFakeServer } from '@krate/contract-tests';
+import { describe, expect, it } from 'vitest';
 import { createGitHubProvider } from '../src/github-provider.js';
 import { GITHUB_FAKE_REPOSITORY, createFake, type GitHubFake } from '../src/testing/github-fake.js';
 import { FAKE_GRAPHQL_OPERATION, githubGraphqlBaseUrl } from '../src/testing/github-fake-graphql.js';
-import { LIST_ISSUES_OPERATION, LIST_ISSUES_QUERY } from '../src/issue-tracking/github-issues-graphql.js';
+import { LIST_ISSUES_OPERATION, LIST_ISSUES_QUERY } from '../src/issue-tracking/github-issue-tracking-graphql.js';
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = useFakeServer();
 
 function start(options: { baseUrl?: string } = {}): { fake: GitHubFake; graphql: ProviderInstance; rest: ProviderInstance } {
   const fake = createFake(options);

@@ -1,9 +1,11 @@
 import { ExternalIssueSchema, ProviderError, collect } from '@krate/core';
 import { describe, expect, it } from 'vitest';
 import type { GitHubFake } from '../src/testing/index.js';
-import { errorOf, harness, useMswServer } from './github-harness.js';
+import { errorOf, startProvider, useFakeServer } from '@krate/contract-tests';
+import { githubPlugin } from '../src/github-provider.js';
+import { createFake } from '../src/testing/index.js';
 
-const server = useMswServer();
+const server = useFakeServer();
 const SCOPE = 'octo-org/hello-world';
 
 /** Turns a seeded issue row into a pull request's row, as GitHub stores a PR in the issue number space. */
@@ -22,7 +24,7 @@ function markAsPullRequest(fake: GitHubFake, number: string): void {
 
 describe('issues and pull requests share one number space', () => {
   it('listIssues skips pull request rows; getIssue on a PR number links to the pull request', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     const issue = h.fake.seed.issue!(SCOPE, { title: 'A real issue' });
     const pr = h.fake.seed.issue!(SCOPE, { title: 'Actually a pull request' });
     markAsPullRequest(h.fake, pr.id);
@@ -37,7 +39,7 @@ describe('issues and pull requests share one number space', () => {
   });
 
   it('a page of only pull requests comes back empty with a cursor, and the listing still ends', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     const refs = [1, 2, 3, 4].map((n) => h.fake.seed.issue!(SCOPE, { title: `Item ${n}` }));
     markAsPullRequest(h.fake, refs[0]!.id);
     markAsPullRequest(h.fake, refs[1]!.id);
@@ -52,7 +54,7 @@ describe('issues and pull requests share one number space', () => {
 
 describe('closing with a reason', () => {
   it.each(['completed', 'not_planned', 'duplicate'] as const)('closeIssue(%s) sets state_reason and closeReason', async (reason) => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     const ref = h.fake.seed.issue!(SCOPE, { title: `Close as ${reason}` });
     const closed = await h.instance.issueTracking!.closeIssue(ref, reason);
     expect(closed).toMatchObject({ phase: 'closed', state: 'closed', closeReason: reason });
@@ -64,7 +66,7 @@ describe('closing with a reason', () => {
   });
 
   it('closes as completed by default, and reopening clears the reason', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     const ref = h.fake.seed.issue!(SCOPE, { title: 'Default reason' });
     expect((await h.instance.issueTracking!.closeIssue(ref)).closeReason).toBe('completed');
     const reopened = await h.instance.issueTracking!.updateIssue(ref, { state: 'open' });
@@ -76,7 +78,7 @@ describe('closing with a reason', () => {
 
 describe('syncLabels', () => {
   it('creates, updates drifted labels (color, description, name case) and prunes the rest', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     h.fake.seed.label!(SCOPE, { name: 'bug', color: 'ff0000', description: 'Something is broken' });
     h.fake.seed.label!(SCOPE, { name: 'Docs', color: '0075ca' });
     h.fake.seed.label!(SCOPE, { name: 'stale', color: 'eeeeee' });
@@ -123,7 +125,7 @@ describe('syncLabels', () => {
   });
 
   it('keeps labels it does not manage with prune: false and refuses names desired twice', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     h.fake.seed.label!(SCOPE, { name: 'theirs' });
     const result = await h.instance.issueTracking!.syncLabels(SCOPE, [{ name: 'ours' }], { prune: false });
     expect(result.deleted).toEqual([]);
@@ -134,7 +136,7 @@ describe('syncLabels', () => {
 
 describe('conditional listing with ETags', () => {
   it('an unchanged resync is answered by 304s, costs no rate limit and returns the same items', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     for (let i = 1; i <= 250; i++) h.fake.seed.issue!(SCOPE, { title: `Issue ${i}` });
     const first = await collect((o) => h.instance.issueTracking!.listIssues(SCOPE, o));
     expect(first).toHaveLength(250);
@@ -158,7 +160,7 @@ describe('conditional listing with ETags', () => {
   });
 
   it('a caller changing the items it was handed does not change what a later 304 answers', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     for (let i = 1; i <= 150; i++) h.fake.seed.issue!(SCOPE, { title: `Issue ${i}`, labels: ['bug'] });
     const first = await collect((o) => h.instance.issueTracking!.listIssues(SCOPE, o));
     const pristine = structuredClone(first);
@@ -174,7 +176,7 @@ describe('conditional listing with ETags', () => {
   });
 
   it('a page answered by a 304 is mapped again with the options of that request (client-side updatedSince)', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     const cicd = h.instance.cicd!;
     const refs = [1, 2, 3, 4, 5].map(() => h.fake.seed.pipeline!(SCOPE, { status: 'succeeded' }));
     const all = await collect((o) => cicd.listPipelines(SCOPE, o));
@@ -194,7 +196,7 @@ describe('conditional listing with ETags', () => {
   });
 
   it('sends updatedSince as GitHub since, with state=all, sort=updated and 100 per page', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     h.fake.seed.issue!(SCOPE, { title: 'Old', updatedAt: '2021-01-01T00:00:00Z', createdAt: '2021-01-01T00:00:00Z' });
     h.fake.seed.issue!(SCOPE, { title: 'New', updatedAt: '2025-01-01T00:00:00Z', createdAt: '2021-01-01T00:00:00Z' });
     const page = await h.instance.issueTracking!.listIssues(SCOPE, { updatedSince: '2024-01-01T00:00:00Z' });
@@ -211,7 +213,7 @@ describe('conditional listing with ETags', () => {
 
 describe('writes', () => {
   it('creates an issue with labels, assignees and a milestone given by title', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     const milestone = h.fake.seed.milestone!(SCOPE, { title: 'v1.0' });
     const issue = await h.instance.issueTracking!.createIssue({
       scope: SCOPE,
@@ -231,7 +233,7 @@ describe('writes', () => {
   });
 
   it('a create with an idempotencyKey whose answer is lost returns the issue it made, once', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     h.fake.faults.drop({ afterWrite: true, method: 'POST' });
     const first = await h.instance.issueTracking!.createIssue({ scope: SCOPE, title: 'Exactly once', body: 'Body', idempotencyKey: 'sync-42' });
     const second = await h.instance.issueTracking!.createIssue({ scope: SCOPE, title: 'Exactly once', body: 'Body', idempotencyKey: 'sync-42' });
@@ -244,7 +246,7 @@ describe('writes', () => {
   });
 
   it('a comment with an idempotencyKey is found on the last page of a long thread', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     const issue = h.fake.seed.issue!(SCOPE, { title: 'Long thread' });
     for (let i = 0; i < 150; i++) h.fake.seed.comment!(issue, { body: `Comment ${i}` });
     const created = await h.instance.issueTracking!.createComment(issue, { body: 'Agent note', idempotencyKey: 'note-1' });
@@ -257,7 +259,7 @@ describe('writes', () => {
   });
 
   it('updateIssue with a stale ifMatch is a conflict and writes nothing', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     const ref = h.fake.seed.issue!(SCOPE, { title: 'Versioned' });
     const seen = await h.instance.issueTracking!.getIssue(ref);
     await h.instance.issueTracking!.updateIssue(ref, { title: 'Changed elsewhere' });
@@ -270,7 +272,7 @@ describe('writes', () => {
   });
 
   it('refuses a scope that is not owner/repo before sending anything', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     const error = await errorOf(h.instance.issueTracking!.listIssues('not a scope'));
     expect(error.code).toBe('invalid_input');
     expect(h.fake.requests).toHaveLength(0);
@@ -279,7 +281,7 @@ describe('writes', () => {
 
 describe('mapping details', () => {
   it('maps comments, milestones and events with their refs and envelopes', async () => {
-    const h = harness(server);
+    const h = startProvider(server, githubPlugin, createFake);
     const issue = h.fake.seed.issue!(SCOPE, { title: 'Mapped', labels: ['bug'] });
     h.fake.seed.comment!(issue, { body: 'Looks right', author: 'hubot' });
     h.fake.seed.milestone!(SCOPE, { title: 'Sprint 1', dueOn: '2026-02-01T00:00:00Z' });
@@ -296,7 +298,7 @@ describe('mapping details', () => {
 
 describe('GraphQL listing behind useGraphql', () => {
   it('lists the same issues with one GraphQL query per page', async () => {
-    const h = harness(server, { config: { useGraphql: true } });
+    const h = startProvider(server, githubPlugin, createFake, { config: { useGraphql: true } });
     const refs = [1, 2, 3].map((n) => h.fake.seed.issue!(SCOPE, { title: `GraphQL ${n}` }));
     markAsPullRequest(h.fake, refs[1]!.id);
     const listed = await collect((o) => h.instance.issueTracking!.listIssues(SCOPE, { ...o, pageSize: 1 }));

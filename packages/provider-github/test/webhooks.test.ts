@@ -25,10 +25,10 @@ import {
 import { flipLastChar, hmac, truncateJson } from '@krate/contract-tests/kit';
 import { describe, expect, it } from 'vitest';
 import { createGitHubProvider } from '../src/index.js';
-import { createGitHubContext } from '../src/github-context-impl.js';
+import { createGitHubContext } from '../src/github-context.js';
 import { GitHubConfigSchema } from '../src/github-config.js';
 import { createGitHubWebhooks } from '../src/webhooks/github-webhooks.js';
-import { GITHUB_NORMALIZED_EVENTS } from '../src/webhooks/github-webhook-normalizers.js';
+import { GITHUB_NORMALIZED_EVENTS } from '../src/webhooks/github-webhook-events.js';
 
 const require = createRequire(import.meta.url);
 

@@ -1,4 +1,4 @@
-import { ProviderError, type ProviderErrorCode } from '../errors.js';
+import { InvalidConfigError, ProviderError, isSafeToRepeat, type ProviderErrorCode } from '../errors.js';
 import { computeBackoff, resolveRetryPolicy } from './transport-backoff.js';
 import { createBudgetGate } from './transport-budget.js';
 import { readRateLimitHeaders, retryAfterFromHeaders } from './transport-headers.js';
@@ -8,7 +8,8 @@ import type { RateLimitReading, RateLimitSnapshot, RequestRecord, Transport, Tra
 /** Default timeout of one attempt. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+/** The longest delay a Node.js timer can wait; a larger one fires after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Statuses that say "busy, try again" whatever the vendor (429 is read as a rate limit). */
 const RETRYABLE_SERVER_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
@@ -18,7 +19,7 @@ const RETRYABLE_SERVER_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
  * request with an `Idempotency-Key` header. POST and PATCH without one are not.
  */
 export function isIdempotentRequest(request: Request): boolean {
-  return IDEMPOTENT_METHODS.has(request.method.toUpperCase()) || request.headers.has('idempotency-key');
+  return isSafeToRepeat({ method: request.method, idempotencyKey: request.headers.has('idempotency-key') });
 }
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -89,10 +90,19 @@ function boundBody(response: Response, signal: AbortSignal, done: () => void): R
 export function createTransport(options: TransportOptions): Transport {
   const provider = options.provider;
   const policy = resolveRetryPolicy(options.retry);
-  const timeoutMs =
-    typeof options.timeoutMs === 'number' && Number.isFinite(options.timeoutMs) && options.timeoutMs > 0
-      ? options.timeoutMs
-      : DEFAULT_TIMEOUT_MS;
+  if (
+    options.timeoutMs !== undefined &&
+    !(typeof options.timeoutMs === 'number' && Number.isFinite(options.timeoutMs) && options.timeoutMs > 0 && options.timeoutMs <= MAX_TIMER_MS)
+  ) {
+    throw new InvalidConfigError({
+      provider,
+      message: `timeoutMs must be a number of milliseconds above 0 and at most ${MAX_TIMER_MS} (got ${String(options.timeoutMs)})`,
+    });
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+    throw new InvalidConfigError({ provider, message: `fetch must be a function (got ${typeof options.fetch})` });
+  }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? defaultSleep;
@@ -157,18 +167,8 @@ export function createTransport(options: TransportOptions): Transport {
         code === 'timeout'
           ? `${method} ${url} timed out after ${timeoutMs} ms${tries}`
           : `${method} ${url} failed: ${describeNetworkError(cause)}${tries}`;
-      return new ProviderError({
-        code,
-        provider,
-        message,
-        cause,
-        ...(retryable
-          ? {}
-          : {
-              retryable: false,
-              hint: 'the request may have reached the server; check whether it took effect before sending it again',
-            }),
-      });
+      // The shared rule: a write that may have reached the server is retryable only when safe to repeat.
+      return new ProviderError({ code, provider, message, cause, request: { method, idempotent: retryable } });
     };
 
     const wait = async (ms: number): Promise<void> => {

@@ -12,7 +12,8 @@ export const DEFAULT_RETRY_POLICY: Readonly<Required<RetryPolicy>> = Object.free
 export function resolveRetryPolicy(policy: RetryPolicy = {}): Required<RetryPolicy> {
   const pick = (key: keyof RetryPolicy): number => {
     const value = policy[key];
-    return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : DEFAULT_RETRY_POLICY[key];
+    // A timer longer than 2**31-1 ms fires after 1 ms: clamp, never wrap around.
+    return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.min(value, 2 ** 31 - 1) : DEFAULT_RETRY_POLICY[key];
   };
   return {
     maxRetries: Math.floor(pick('maxRetries')),

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { InvalidConfigError, WebhookSignatureInvalidError } from '../errors.js';
+import { InvalidConfigError, WebhookMalformedError, WebhookSignatureInvalidError } from '../errors.js';
 import { requireWebhookSecret } from './webhook-secret.js';
 
 export type HmacAlgorithm = 'sha256' | 'sha1';
@@ -65,8 +65,15 @@ function decodeSignature(text: string, algorithm: HmacAlgorithm, encoding: Signa
 export function verifyHmac(options: VerifyHmacOptions): void {
   const { payload, signature, algorithm = 'sha256', encoding = 'hex', prefix, provider } = options;
   const secret = requireWebhookSecret(options.secret, provider as string);
-  if (!(algorithm in DIGEST_BYTES)) {
-    throw new InvalidConfigError({ provider, message: `unsupported webhook signature algorithm "${String(algorithm)}"` });
+  // Own keys only: `__proto__`, `constructor` and `toString` are not algorithms.
+  if (typeof algorithm !== 'string' || !Object.hasOwn(DIGEST_BYTES, algorithm)) {
+    throw new InvalidConfigError({ provider, message: `unsupported webhook signature algorithm "${String(algorithm)}" (use sha256 or sha1)` });
+  }
+  if (encoding !== 'hex' && encoding !== 'base64') {
+    throw new InvalidConfigError({ provider, message: `unsupported webhook signature encoding "${String(encoding)}" (use hex or base64)` });
+  }
+  if (typeof payload !== 'string' && !(payload instanceof Uint8Array)) {
+    throw new WebhookMalformedError({ provider, message: 'webhook body must be the raw string or bytes as received' });
   }
   if (typeof signature !== 'string' || signature.trim() === '') {
     throw new WebhookSignatureInvalidError({ provider, message: 'webhook delivery has no signature' });

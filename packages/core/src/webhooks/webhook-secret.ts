@@ -1,4 +1,4 @@
-import { InvalidConfigError, registerSecret } from '../errors.js';
+import { InvalidConfigError } from '../errors.js';
 
 /**
  * Returns the webhook secret, or throws `InvalidConfigError` when it is missing or
@@ -13,6 +13,5 @@ export function requireWebhookSecret(secret: string | undefined, provider: strin
       hint: 'set the webhook secret in the provider config (the same value as in the vendor webhook settings)',
     });
   }
-  registerSecret(secret);
   return secret;
 }

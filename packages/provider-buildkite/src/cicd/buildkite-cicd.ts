@@ -3,13 +3,14 @@ import {
   type ExternalRunner, type ListOptions, type Page, type RerunOptions,
 } from '@krate/core';
 import type { BuildkiteContext } from '../buildkite-context.js';
-import { parseBuildRef, parseOrgScope, pathOf, type BuildAddress } from '../buildkite-scope.js';
-import { CANCELABLE_BUILD_STATES } from '../buildkite-states.js';
-import type { BuildkiteAgent, BuildkiteArtifact, BuildkiteBuild } from '../buildkite-types.js';
-import { listBuilds } from './buildkite-builds.js';
-import { issueCursor, perPageFor, readCursor } from './buildkite-cursor.js';
-import { getJobLog } from './buildkite-logs.js';
-import { listJobs } from './buildkite-jobs.js';
+import { mapAgent, mapArtifact, mapBuild } from './buildkite-cicd-mapping.js';
+import { parseBuildRef, parseOrgScope, pathOf, type BuildAddress } from '../shared/buildkite-scope.js';
+import { CANCELABLE_BUILD_STATES } from '../shared/buildkite-states.js';
+import type { BuildkiteAgent, BuildkiteArtifact, BuildkiteBuild } from '../shared/buildkite-types.js';
+import { listBuilds } from './buildkite-cicd-builds.js';
+import { issueCursor, perPageFor, readCursor } from './buildkite-cicd-cursor.js';
+import { getJobLog } from './buildkite-cicd-logs.js';
+import { listJobs } from './buildkite-cicd-jobs.js';
 
 type Implemented = Omit<CicdProvider, 'specificationVersion' | 'registerRunner' | 'createCheck' | 'updateCheck'>;
 
@@ -19,7 +20,7 @@ function buildPath(build: BuildAddress, ...rest: string[]): string {
 
 async function readBuild(ctx: BuildkiteContext, operation: string, build: BuildAddress, signal?: AbortSignal): Promise<ExternalPipeline> {
   const { data } = await ctx.client.json<BuildkiteBuild>(operation, buildPath(build), { query: { exclude_jobs: true }, signal });
-  return ctx.normalize.pipeline(data, build);
+  return mapBuild(ctx.mapping, data, build);
 }
 
 /** A numbered listing (page/per_page/Link) behind an opaque cursor. */
@@ -71,7 +72,7 @@ export function createBuildkiteCicd(ctx: BuildkiteContext): Implemented {
         `artifacts:${build.org}/${build.pipeline}/${build.number}`,
         buildPath(build, 'artifacts'),
         options,
-        (raw) => (raw.state === 'deleted' ? undefined : ctx.normalize.artifact(raw, build)),
+        (raw) => (raw.state === 'deleted' ? undefined : mapArtifact(ctx.mapping, raw, build)),
       );
     },
 
@@ -88,7 +89,7 @@ export function createBuildkiteCicd(ctx: BuildkiteContext): Implemented {
         method: 'PUT',
         signal: options.signal,
       });
-      return ctx.normalize.pipeline(data, { org: build.org, pipeline: build.pipeline });
+      return mapBuild(ctx.mapping, data, { org: build.org, pipeline: build.pipeline });
     },
 
     /**
@@ -104,7 +105,7 @@ export function createBuildkiteCicd(ctx: BuildkiteContext): Implemented {
           signal: options.signal,
           statusCodes: { 422: 'conflict' },
         });
-        return ctx.normalize.pipeline(data, build);
+        return mapBuild(ctx.mapping, data, build);
       } catch (error) {
         if (!(ProviderError.isInstance(error) && error.status === 422)) throw error;
         const current = await readBuild(ctx, 'cancelPipeline', build, options.signal);
@@ -121,7 +122,7 @@ export function createBuildkiteCicd(ctx: BuildkiteContext): Implemented {
         `agents:${org}`,
         pathOf('organizations', org, 'agents'),
         options,
-        (raw) => ctx.normalize.runner(raw, { org }),
+        (raw) => mapAgent(ctx.mapping, raw, { org }),
       );
     },
   };

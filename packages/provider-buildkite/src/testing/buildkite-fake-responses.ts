@@ -81,7 +81,7 @@ export function errorResponse(status: number, message: string | undefined, heade
 export function renderFault(fault: PendingFault, limiter: FakeRateLimiter): Response {
   switch (fault.kind) {
     case 'rateLimit': {
-      const seconds = Math.max(1, Math.ceil(fault.options.retryAfterSeconds ?? 1));
+      const seconds = Math.max(0, Math.ceil(fault.options.retryAfterSeconds ?? 1));
       return errorResponse(
         429,
         `You have exceeded your API rate limit. Please wait ${seconds} seconds before making more requests.`,

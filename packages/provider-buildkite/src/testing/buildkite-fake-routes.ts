@@ -1,7 +1,6 @@
 import { FakeInvalidCursor, json, keysetPage, linkHeader, pageSlice, type FakeRoute, type FakeRouteContext } from '@krate/contract-tests/kit';
-import {
-  FINISHED_FILTER, agentJson, artifactJson, buildApiUrl, buildJson, jobJson, type BuildkiteFakeState, type FakeBuild, type FakeUrls,
-} from './buildkite-fake-state.js';
+import { agentJson, artifactJson, buildApiUrl, buildJson, jobJson, type FakeUrls } from './buildkite-fake-objects.js';
+import { FINISHED_FILTER, type BuildkiteFakeState, type FakeBuild } from './buildkite-fake-state.js';
 import { errorResponse } from './buildkite-fake-responses.js';
 
 /** Buildkite's page size for numbered listings: default 30, maximum 100. */

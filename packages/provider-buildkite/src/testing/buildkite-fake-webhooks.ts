@@ -1,6 +1,7 @@
 import { flipLastChar, hmac, truncateJson, type WebhookOptions } from '@krate/contract-tests/kit';
 import type { WebhookRequest } from '@krate/core';
-import { FAKE_CREATOR, agentJson, buildJson, jobJson, pipelineJson, type BuildkiteFakeState, type FakeUrls } from './buildkite-fake-state.js';
+import { FAKE_CREATOR, agentJson, buildJson, jobJson, pipelineJson, type FakeUrls } from './buildkite-fake-objects.js';
+import type { BuildkiteFakeState } from './buildkite-fake-state.js';
 
 /** How the fake's webhook sends its token: as `X-Buildkite-Signature` (default) or `X-Buildkite-Token`. */
 export type FakeWebhookScheme = 'signature' | 'token';

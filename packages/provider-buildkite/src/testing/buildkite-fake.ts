@@ -8,9 +8,8 @@ import type { BuildkiteConfig } from '../buildkite-config.js';
 import { BUILDKITE_DEFAULT_BASE_URL, BUILDKITE_DEFAULT_MAX_LOG_BYTES } from '../buildkite-config.js';
 import { FakeRateLimiter, UNAUTHENTICATED_MESSAGE, errorResponse, renderFault } from './buildkite-fake-responses.js';
 import { MAX_PER_PAGE, buildkiteFakeRoutes } from './buildkite-fake-routes.js';
-import {
-  BuildkiteFakeState, SEED_BUILD_STATES, SEED_JOB_STATES, type FakeBuild, type FakeJob, type FakeUrls,
-} from './buildkite-fake-state.js';
+import type { FakeUrls } from './buildkite-fake-objects.js';
+import { BuildkiteFakeState, SEED_BUILD_STATES, SEED_JOB_STATES, type FakeBuild, type FakeJob } from './buildkite-fake-state.js';
 import { signDelivery, webhookPayload, type FakeWebhookScheme } from './buildkite-fake-webhooks.js';
 
 export interface BuildkiteFakeOptions extends CreateFakeOptions {
@@ -80,7 +79,7 @@ export function createFake(options: BuildkiteFakeOptions = {}): BuildkiteFake {
     ...(scheme === 'signature' ? { webhookSecret: webhookToken } : { webhookToken }),
     webhookToleranceSeconds: toleranceSeconds,
     maxLogBytes: BUILDKITE_DEFAULT_MAX_LOG_BYTES,
-    timeoutMs: 1500,
+    timeoutMs: options.timeoutMs ?? 1500,
     retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 100 },
   };
   const secrets = [apiToken, webhookToken];
@@ -267,6 +266,30 @@ export function createFake(options: BuildkiteFakeOptions = {}): BuildkiteFake {
     get requests() {
       return recorder.requests;
     },
+    get wire() {
+      return recorder.wire;
+    },
+    credentialHeaders: ['authorization'],
+    humanUrl(kind, ref) {
+      if (kind !== 'pipeline') return undefined;
+      const build = findBuild(ref);
+      return `${urls.web}/${build.org}/${build.pipeline}/builds/${build.number}`;
+    },
+    inspect(kind, ref) {
+      if (kind !== 'pipeline') return undefined;
+      const build = findBuild(ref);
+      const NEUTRAL: Record<string, string> = {
+        scheduled: 'queued', running: 'running', failing: 'running', passed: 'succeeded', failed: 'failed', canceled: 'canceled', canceling: 'canceling', blocked: 'blocked',
+      };
+      // A rebuild makes a new build: the runs of a build are itself and every rebuild made from it.
+      const runs = 1 + state.builds.list((b) => b.org === build.org && b.pipeline === build.pipeline && b.rebuiltFrom?.number === build.number).length;
+      return { status: build.blocked ? 'blocked' : (NEUTRAL[build.state] ?? build.state), runs };
+    },
+    webhookActions(event) {
+      const kind = event.startsWith('build.') ? 'pipeline' : event.startsWith('job.') ? 'job' : event.startsWith('agent.') ? 'runner' : undefined;
+      return kind ? [{ change: 'upserted', kind }] : [];
+    },
+    variants: scheme === 'signature' && options.variant === undefined ? [{ name: 'webhook token', affects: ['webhooks'], options: { webhookScheme: 'token' } as Record<string, unknown> }] : [],
     signsTimestamp: scheme === 'signature',
     ignoredWebhookEvents: ['ping'],
     state,

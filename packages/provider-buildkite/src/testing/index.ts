@@ -6,8 +6,9 @@
  */
 export { createFake, type BuildkiteFake, type BuildkiteFakeOptions } from './buildkite-fake.js';
 export {
-  BuildkiteFakeState, type FakeAgent, type FakeArtifact, type FakeBuild, type FakeJob, type FakePipeline, type FakeUrls,
+  BuildkiteFakeState, type FakeAgent, type FakeArtifact, type FakeBuild, type FakeJob, type FakePipeline,
 } from './buildkite-fake-state.js';
+export type { FakeUrls } from './buildkite-fake-objects.js';
 export { type FakeWebhookScheme } from './buildkite-fake-webhooks.js';
 export { DEFAULT_PER_PAGE, MAX_PER_PAGE } from './buildkite-fake-routes.js';
 

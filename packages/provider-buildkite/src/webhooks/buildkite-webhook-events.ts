@@ -1,8 +1,8 @@
 import { ProviderError, WebhookMalformedError, type ExternalSyncEvent } from '@krate/core';
 import { PROVIDER } from '../buildkite-errors.js';
-import { addressFromBuildUrl, orgFromUrl } from '../buildkite-scope.js';
-import type { BuildkiteAgent, BuildkiteBuild, BuildkiteJob, BuildkitePipelineSummary } from '../buildkite-types.js';
-import { buildUpdatedAt, latest, type BuildkiteNormalizer } from '../cicd/buildkite-normalize.js';
+import { addressFromBuildUrl, orgFromUrl } from '../shared/buildkite-scope.js';
+import type { BuildkiteAgent, BuildkiteBuild, BuildkiteJob, BuildkitePipelineSummary } from '../shared/buildkite-types.js';
+import { buildUpdatedAt, latest, type BuildkiteMappingContext, mapAgent, mapBuild, mapJob } from '../cicd/buildkite-cicd-mapping.js';
 
 /** Events that carry no object change: verified, then normalized to no events. */
 export const IGNORED_EVENTS: readonly string[] = ['ping'];
@@ -72,7 +72,7 @@ function checkBuild(build: BuildkiteBuild, event: string): void {
 export function normalizeBuildkitePayload(
   event: string,
   payload: Payload,
-  normalize: BuildkiteNormalizer,
+  mapping: BuildkiteMappingContext,
   organization: string,
 ): NormalizedPayload {
   if (IGNORED_EVENTS.includes(event)) return { events: [] };
@@ -83,7 +83,7 @@ export function normalizeBuildkitePayload(
     checkBuild(build, event);
     const summary = pipelineOf(payload);
     const where = locateBuild(build, summary, organization, event);
-    const pipeline = asMalformed(event, () => normalize.pipeline(build, { ...where, summary }));
+    const pipeline = asMalformed(event, () => mapBuild(mapping, build, { ...where, summary }));
     return {
       events: [{ interface: 'cicd', kind: 'pipeline', ref: pipeline.ref, change: 'upserted', object: pipeline, occurredAt: pipeline.updatedAt }],
       identity: `build:${build.id}:${build.state ?? ''}:${build.blocked === true ? 'blocked' : ''}:${buildUpdatedAt(build) ?? ''}`,
@@ -98,7 +98,7 @@ export function normalizeBuildkitePayload(
       throw new WebhookMalformedError({ provider: PROVIDER, message: `${event} delivery has a job without id` });
     }
     const where = locateBuild(build, pipelineOf(payload), organization, event);
-    const normalized = asMalformed(event, () => normalize.job(job, { ...where, number: build.number, buildApiUrl: build.url }));
+    const normalized = asMalformed(event, () => mapJob(mapping, job, { ...where, number: build.number, buildApiUrl: build.url }));
     const changedAt = latest(job.created_at, job.scheduled_at, job.runnable_at, job.started_at, job.finished_at, job.unblocked_at, job.expired_at);
     return {
       events: [{ interface: 'cicd', kind: 'job', ref: normalized.ref, change: 'upserted', object: normalized, ...(changedAt ? { occurredAt: changedAt } : {}) }],
@@ -112,7 +112,7 @@ export function normalizeBuildkitePayload(
       throw new WebhookMalformedError({ provider: PROVIDER, message: `${event} delivery has an agent without id` });
     }
     const org = orgFromUrl(agent.url) ?? orgFromUrl(agent.web_url) ?? organization;
-    const runner = asMalformed(event, () => normalize.runner(agent, { org }));
+    const runner = asMalformed(event, () => mapAgent(mapping, agent, { org }));
     const changedAt = latest(agent.created_at, agent.last_job_finished_at, agent.job?.started_at);
     return {
       events: [{ interface: 'cicd', kind: 'runner', ref: runner.ref, change: 'upserted', object: runner, ...(changedAt ? { occurredAt: changedAt } : {}) }],

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import {
-  WebhookMalformedError, getHeader, parseWebhookJson, rawBodyText, secretAccessor, webhookDedupeKey, type SecretResolver,
+  WebhookMalformedError, getHeader, parseWebhookJson, rawBodyText, secretAccessor, webhookDedupeKey, type SecretRedactor, type SecretResolver,
   type WebhookDelivery, type WebhookReceiveOptions, type WebhookReceiver, type WebhookRequest,
 } from '@krate/core';
 import type { BuildkiteConfig } from '../buildkite-config.js';
 import { PROVIDER } from '../buildkite-errors.js';
-import type { BuildkiteNormalizer } from '../cicd/buildkite-normalize.js';
+import type { BuildkiteMappingContext } from '../cicd/buildkite-cicd-mapping.js';
 import { normalizeBuildkitePayload } from './buildkite-webhook-events.js';
 import { verifyBuildkiteDelivery } from './buildkite-webhook-verify.js';
 
@@ -26,8 +26,10 @@ function sha256(text: string | Uint8Array): string {
 
 export interface BuildkiteWebhooksOptions {
   config: BuildkiteConfig;
-  normalize: BuildkiteNormalizer;
+  mapping: BuildkiteMappingContext;
   secrets?: SecretResolver | undefined;
+  /** The instance's redactor: resolved webhook credentials are added to it. */
+  redactor?: SecretRedactor | undefined;
 }
 
 /**
@@ -42,13 +44,13 @@ export interface BuildkiteWebhooksOptions {
  * same parts.
  */
 export function createBuildkiteWebhooks(options: BuildkiteWebhooksOptions): WebhookReceiver {
-  const { config, normalize } = options;
+  const { config, mapping } = options;
   const secret = config.webhookSecret === undefined
     ? undefined
-    : secretAccessor(config.webhookSecret, { provider: PROVIDER, setting: 'webhookSecret', resolver: options.secrets });
+    : secretAccessor(config.webhookSecret, { provider: PROVIDER, setting: 'webhookSecret', resolver: options.secrets, redactor: options.redactor });
   const token = config.webhookToken === undefined
     ? undefined
-    : secretAccessor(config.webhookToken, { provider: PROVIDER, setting: 'webhookToken', resolver: options.secrets });
+    : secretAccessor(config.webhookToken, { provider: PROVIDER, setting: 'webhookToken', resolver: options.secrets, redactor: options.redactor });
 
   return {
     async receive(request: WebhookRequest, receiveOptions: WebhookReceiveOptions = {}): Promise<WebhookDelivery> {
@@ -72,7 +74,7 @@ export function createBuildkiteWebhooks(options: BuildkiteWebhooksOptions): Webh
         throw new WebhookMalformedError({ provider: PROVIDER, message: 'delivery names no event (no X-Buildkite-Event header and no "event" in the body)' });
       }
 
-      const normalized = normalizeBuildkitePayload(event, payload, normalize, config.organization);
+      const normalized = normalizeBuildkitePayload(event, payload, mapping, config.organization);
       const identity = normalized.identity ?? `body:${sha256(rawBodyText(request.rawBody))}`;
       const requestId = getHeader(request.headers ?? {}, REQUEST_ID_HEADER)?.trim();
       const deliveryId = requestId && REQUEST_ID.test(requestId) ? requestId : `derived-${sha256(`${event}\n${identity}`).slice(0, 32)}`;

@@ -1,5 +1,5 @@
 import { createPrivateKey } from 'node:crypto';
-import { InvalidConfigError, registerSecret } from '@krate/core';
+import { InvalidConfigError, type SecretRedactor } from '@krate/core';
 import { createAppAuth } from '@octokit/auth-app';
 import { PROVIDER } from '../github-errors.js';
 import { singleFlight, type GitHubTokenSource } from './github-token-source.js';
@@ -43,6 +43,8 @@ export function normalizePrivateKey(value: string): string {
 export function createAppJwtSource(options: {
   appId: () => Promise<string>;
   privateKey: () => Promise<string>;
+  /** The instance's redactor: the key and every JWT are added to it. */
+  redactor: SecretRedactor;
   now?: () => number;
 }): GitHubTokenSource {
   const now = options.now ?? Date.now;
@@ -56,7 +58,7 @@ export function createAppJwtSource(options: {
         throw new InvalidConfigError({ provider: PROVIDER, message: 'auth.appId must be the numeric App ID of the GitHub App' });
       }
       const privateKey = normalizePrivateKey(rawKey);
-      registerSecret(privateKey);
+      options.redactor.add(privateKey);
       signer = createAppAuth({ appId, privateKey, log: silentLog });
     }
     let token: string;
@@ -73,7 +75,7 @@ export function createAppJwtSource(options: {
         cause: error,
       });
     }
-    registerSecret(token);
+    options.redactor.add(token);
     cached = { token, expiresAt: Number.isFinite(expiresAt) ? expiresAt : now() + 9 * 60_000 };
     return token;
   });

@@ -1,8 +1,8 @@
-import { secretAccessor, type SecretResolver } from '@krate/core';
+import { InvalidConfigError, isHeaderSafe, secretAccessor, type SecretRedactor, type SecretResolver } from '@krate/core';
 import { Octokit } from '@octokit/rest';
 import type { GitHubConfig } from '../github-config.js';
 import { PROVIDER } from '../github-errors.js';
-import { createAppJwtSource } from './github-app-jwt.js';
+import { createAppJwtSource, normalizePrivateKey } from './github-app-jwt.js';
 import { gitHubAuthStrategy } from './github-auth-strategy.js';
 import { createInstallationLookup } from './github-installation-lookup.js';
 import { createInstallationTokenSource } from './github-installation-tokens.js';
@@ -26,7 +26,7 @@ export interface GitHubAuth {
  */
 export function createGitHubAuth(
   config: GitHubConfig,
-  options: { fetch: typeof fetch; secrets?: SecretResolver | undefined; now?: () => number },
+  options: { fetch: typeof fetch; secrets?: SecretResolver | undefined; redactor: SecretRedactor; now?: () => number },
 ): GitHubAuth {
   const counters = { tokenRequests: 0, installationLookups: 0 };
   const makeOctokit = (source: GitHubTokenSource) =>
@@ -40,7 +40,15 @@ export function createGitHubAuth(
     });
 
   if (config.auth.type === 'token') {
-    const token = secretAccessor(config.auth.token, { provider: PROVIDER, setting: 'auth.token', resolver: options.secrets });
+    const resolve = secretAccessor(config.auth.token, { provider: PROVIDER, setting: 'auth.token', resolver: options.secrets, redactor: options.redactor });
+    // A resolved token goes into a header: CR or LF would fail late, inside fetch, as a network error.
+    const token = async () => {
+      const value = await resolve();
+      if (!isHeaderSafe(value)) {
+        throw new InvalidConfigError({ provider: PROVIDER, message: 'auth.token must not contain control characters such as CR or LF' });
+      }
+      return value;
+    };
     const octokit = makeOctokit(staticTokenSource(token));
     return {
       type: 'token',
@@ -51,12 +59,14 @@ export function createGitHubAuth(
   }
 
   const appAuth = config.auth;
+  // An inline key is checked now, not at the first request: it must be a PEM RSA key (RS256).
+  if (typeof appAuth.privateKey === 'string') normalizePrivateKey(appAuth.privateKey);
   const appIdAccessor =
     typeof appAuth.appId === 'number'
       ? async () => String(appAuth.appId)
-      : secretAccessor(appAuth.appId, { provider: PROVIDER, setting: 'auth.appId', resolver: options.secrets });
-  const privateKey = secretAccessor(appAuth.privateKey, { provider: PROVIDER, setting: 'auth.privateKey', resolver: options.secrets });
-  const appOctokit = makeOctokit(createAppJwtSource({ appId: appIdAccessor, privateKey, now: options.now }));
+      : secretAccessor(appAuth.appId, { provider: PROVIDER, setting: 'auth.appId', resolver: options.secrets, redactor: options.redactor });
+  const privateKey = secretAccessor(appAuth.privateKey, { provider: PROVIDER, setting: 'auth.privateKey', resolver: options.secrets, redactor: options.redactor });
+  const appOctokit = makeOctokit(createAppJwtSource({ appId: appIdAccessor, privateKey, redactor: options.redactor, now: options.now }));
   const installations = appAuth.installations
     ? Object.fromEntries(Object.entries(appAuth.installations).map(([k, v]) => [k, Number(v)]))
     : undefined;
@@ -81,6 +91,7 @@ export function createGitHubAuth(
           createInstallationTokenSource({
             appOctokit,
             installationId,
+            redactor: options.redactor,
             now: options.now,
             onMint: () => {
               counters.tokenRequests += 1;

@@ -1,4 +1,4 @@
-import { ProviderError, registerSecret } from '@krate/core';
+import { ProviderError, type SecretRedactor } from '@krate/core';
 import type { Octokit } from '@octokit/rest';
 import { PROVIDER, mapGitHubError, statusOf } from '../github-errors.js';
 import { singleFlight, type GitHubTokenSource } from './github-token-source.js';
@@ -18,6 +18,8 @@ const OPERATION = 'auth.installationToken';
 export function createInstallationTokenSource(options: {
   appOctokit: Octokit;
   installationId: number;
+  /** The instance's redactor: every installation token is added to it. */
+  redactor: SecretRedactor;
   now?: () => number;
   /** Called with every token request (for counting). */
   onMint?: () => void;
@@ -44,7 +46,7 @@ export function createInstallationTokenSource(options: {
         message: `GitHub's answer to the installation token request of installation ${options.installationId} carries no token`,
       });
     }
-    registerSecret(data.token);
+    options.redactor.add(data.token);
     const expiresAt = typeof data.expires_at === 'string' ? Date.parse(data.expires_at) : Number.NaN;
     cached = { token: data.token, expiresAt: Number.isFinite(expiresAt) ? expiresAt : now() + 55 * 60_000 };
     return data.token;

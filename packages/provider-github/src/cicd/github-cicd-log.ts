@@ -1,4 +1,4 @@
-import { ProviderError, codeForStatus, redactSecrets } from '@krate/core';
+import { ProviderError, codeForStatus, type SecretRedactor } from '@krate/core';
 
 const PROVIDER = 'github';
 
@@ -72,10 +72,10 @@ export async function readLogBody(response: Response, maxBytes: number): Promise
 
 /**
  * Removes credentials from a job log: every value the log masked with the
- * `::add-mask::` workflow command, every registered credential, and credential-shaped
- * strings (see `redactSecrets`). Returns the text and whether anything was replaced.
+ * `::add-mask::` workflow command, every credential the instance knows and credential-shaped
+ * strings (the instance's redactor). Returns the text and whether anything was replaced.
  */
-export function redactJobLog(text: string): { text: string; redacted: boolean } {
+export function redactJobLog(text: string, redactor: SecretRedactor): { text: string; redacted: boolean } {
   const masks = new Set<string>();
   for (const match of text.matchAll(/::add-mask::([^\r\n]*)/g)) {
     const value = (match[1] ?? '').trim();
@@ -86,7 +86,7 @@ export function redactJobLog(text: string): { text: string; redacted: boolean } 
   for (const value of [...masks].sort((a, b) => b.length - a.length)) {
     out = out.split(value).join('[REDACTED]');
   }
-  out = redactSecrets(out);
+  out = redactor.redact(out);
   return { text: out, redacted: out !== text };
 }
 

@@ -11,7 +11,7 @@ import {
   type PipelinePhase,
 } from '@krate/core';
 import type { GitHubMappingContext } from '../github-context.js';
-import { mapGitHubUser } from '../git-forge/github-git-forge-mapping.js';
+import { mapGitHubUser } from '../shared/github-mapping.js';
 import { checkRunRefId, commitStatusRefId, scopeFromApiUrl } from './github-cicd-refs.js';
 
 export type { GitHubMappingContext };

@@ -1,7 +1,7 @@
 import { InvalidInputError, type ExternalRef, type ProviderError } from '@krate/core';
 import type { RepoScope } from '../github-context.js';
 import { PROVIDER } from '../github-errors.js';
-import { parseOwnerScope, parseRepoScope } from '../github-scope.js';
+import { parseOwnerScope, parseRepoScope } from '../shared/github-scope.js';
 
 export { parseRepoScope };
 

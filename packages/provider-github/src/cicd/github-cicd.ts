@@ -2,7 +2,6 @@ import {
   InvalidInputError,
   NotFoundError,
   createRunnerRegistration,
-  registerSecret,
   type CallOptions,
   type CheckInput,
   type CheckPatch,
@@ -31,6 +30,7 @@ import {
   type GhRaw,
 } from './github-cicd-mapping.js';
 import { parseCheckId, parseNumericId, parseRepoScope, parseRunnerScope, type GitHubRepoScope } from './github-cicd-refs.js';
+import { withSignal } from '../shared/github-request.js';
 
 /** GitHub's page size limit for every Actions and Checks listing. */
 const MAX_PAGE_SIZE = 100;
@@ -52,7 +52,6 @@ export interface GitHubCicdOptions {
 /** The CI/CD interface of a GitHub instance, as built by {@link createGitHubCicd}. */
 export type GitHubCicd = Omit<CicdProvider, 'specificationVersion'>;
 
-type RequestOptions = { request?: { signal?: AbortSignal | undefined; redirect?: 'manual' } };
 
 interface ErrorLike {
   status?: unknown;
@@ -76,10 +75,6 @@ function errorMessage(error: unknown): string {
 function etagOf(headers: Record<string, unknown> | undefined): string | undefined {
   const value = headers?.etag;
   return typeof value === 'string' ? value : undefined;
-}
-
-function request(signal: AbortSignal | undefined): RequestOptions {
-  return signal ? { request: { signal } } : {};
 }
 
 /** Keeps list items changed at or after `updatedSince` (GitHub cannot filter these listings by update time). */
@@ -135,7 +130,7 @@ export function createGitHubCicd(ctx: GitHubContext, options: GitHubCicdOptions 
     signal: AbortSignal | undefined,
   ): Promise<ExternalPipeline> {
     const client = await octokit(scope.owner);
-    const res = await client.rest.actions.getWorkflowRun({ owner: scope.owner, repo: scope.repo, run_id: runId, ...request(signal) });
+    const res = await client.rest.actions.getWorkflowRun({ owner: scope.owner, repo: scope.repo, run_id: runId, ...withSignal(signal) });
     return mapWorkflowRun(ctx, res.data as unknown as GhRaw, { scope: `${scope.owner}/${scope.repo}`, etag: etagOf(res.headers) });
   }
 
@@ -219,7 +214,7 @@ export function createGitHubCicd(ctx: GitHubContext, options: GitHubCicdOptions 
       } else {
         throw new NotFoundError({ provider: PROVIDER, operation, status: res.status, message: `GitHub gave no log download location for job ${jobId}` });
       }
-      const { text, redacted } = redactJobLog(download.text);
+      const { text, redacted } = redactJobLog(download.text, ctx.redactor);
       // The job's page (GitHub's job html_url form /runs/{job_id}); the log host's validators
       // version the log, or a digest of the content when it sends none.
       const htmlUrl = `${ctx.webBaseUrl}/${repo.owner}/${repo.repo}/runs/${jobId}`;
@@ -270,7 +265,7 @@ export function createGitHubCicd(ctx: GitHubContext, options: GitHubCicdOptions 
     const signal = rerunOptions.signal;
     return ctx.call(operation, async () => {
       const client = await octokit(repo.owner);
-      const params = { owner: repo.owner, repo: repo.repo, run_id: runId, ...request(signal) };
+      const params = { owner: repo.owner, repo: repo.repo, run_id: runId, ...withSignal(signal) };
       try {
         if (rerunOptions.failedOnly) await client.rest.actions.reRunWorkflowFailedJobs(params);
         else await client.rest.actions.reRunWorkflow(params);
@@ -291,7 +286,7 @@ export function createGitHubCicd(ctx: GitHubContext, options: GitHubCicdOptions 
       const client = await octokit(repo.owner);
       let requested = true;
       try {
-        await client.rest.actions.cancelWorkflowRun({ owner: repo.owner, repo: repo.repo, run_id: runId, ...request(signal) });
+        await client.rest.actions.cancelWorkflowRun({ owner: repo.owner, repo: repo.repo, run_id: runId, ...withSignal(signal) });
       } catch (error) {
         // 409 "Cannot cancel a workflow run that is completed.": nothing left to cancel.
         if (errorStatus(error) !== 409) throw error;
@@ -327,8 +322,8 @@ export function createGitHubCicd(ctx: GitHubContext, options: GitHubCicdOptions 
     return ctx.call(operation, async () => {
       if (target.kind === 'org') {
         const client = await octokit(target.org);
-        const res = await client.rest.actions.createRegistrationTokenForOrg({ org: target.org, ...request(signal) });
-        registerSecret(res.data.token);
+        const res = await client.rest.actions.createRegistrationTokenForOrg({ org: target.org, ...withSignal(signal) });
+        ctx.redactor.add(res.data.token);
         return createRunnerRegistration({
           scope: target.org,
           token: res.data.token,
@@ -337,8 +332,8 @@ export function createGitHubCicd(ctx: GitHubContext, options: GitHubCicdOptions 
         });
       }
       const client = await octokit(target.owner);
-      const res = await client.rest.actions.createRegistrationTokenForRepo({ owner: target.owner, repo: target.repo, ...request(signal) });
-      registerSecret(res.data.token);
+      const res = await client.rest.actions.createRegistrationTokenForRepo({ owner: target.owner, repo: target.repo, ...withSignal(signal) });
+      ctx.redactor.add(res.data.token);
       return createRunnerRegistration({
         scope: `${target.owner}/${target.repo}`,
         token: res.data.token,
@@ -370,7 +365,7 @@ export function createGitHubCicd(ctx: GitHubContext, options: GitHubCicdOptions 
           context: input.name,
           ...(input.detailsUrl !== undefined ? { target_url: input.detailsUrl } : {}),
           ...(input.summary !== undefined ? { description: cutDescription(input.summary) } : {}),
-          ...request(signal),
+          ...withSignal(signal),
         });
         return mapCommitStatus(ctx, res.data as unknown as GhRaw, { scope: repoScope, sha, etag: etagOf(res.headers) });
       }
@@ -383,7 +378,7 @@ export function createGitHubCicd(ctx: GitHubContext, options: GitHubCicdOptions 
           check_name: input.name,
           filter: 'all',
           per_page: MAX_PAGE_SIZE,
-          ...request(signal),
+          ...withSignal(signal),
         });
         const existing = found.data.check_runs.find((run) => run.external_id === input.externalId && run.name === input.name);
         if (existing) return mapCheckRun(ctx, existing as unknown as GhRaw, { scope: repoScope });
@@ -398,7 +393,7 @@ export function createGitHubCicd(ctx: GitHubContext, options: GitHubCicdOptions 
         ...(input.detailsUrl !== undefined ? { details_url: input.detailsUrl } : {}),
         ...(input.externalId !== undefined ? { external_id: input.externalId } : {}),
         ...(input.summary !== undefined ? { output: { title: input.name, summary: input.summary } } : {}),
-        ...request(signal),
+        ...withSignal(signal),
       });
       return mapCheckRun(ctx, res.data as unknown as GhRaw, { scope: repoScope, etag: etagOf(res.headers) });
     });
@@ -419,7 +414,7 @@ export function createGitHubCicd(ctx: GitHubContext, options: GitHubCicdOptions 
         let title: string | undefined;
         if (patch.summary !== undefined) {
           // GitHub requires the output title with a new summary: keep the current one.
-          const current = await client.rest.checks.get({ owner: repo.owner, repo: repo.repo, check_run_id: check.id, ...request(signal) });
+          const current = await client.rest.checks.get({ owner: repo.owner, repo: repo.repo, check_run_id: check.id, ...withSignal(signal) });
           title = current.data.output.title ?? current.data.name;
         }
         const res = await client.rest.checks.update({
@@ -430,7 +425,7 @@ export function createGitHubCicd(ctx: GitHubContext, options: GitHubCicdOptions 
           ...(patch.conclusion !== undefined ? { conclusion: patch.conclusion } : {}),
           ...(patch.detailsUrl !== undefined ? { details_url: patch.detailsUrl } : {}),
           ...(patch.summary !== undefined ? { output: { title: title ?? '', summary: patch.summary } } : {}),
-          ...request(signal),
+          ...withSignal(signal),
         });
         return mapCheckRun(ctx, res.data as unknown as GhRaw, { scope: repoScope, etag: etagOf(res.headers) });
       }
@@ -440,7 +435,7 @@ export function createGitHubCicd(ctx: GitHubContext, options: GitHubCicdOptions 
         repo: repo.repo,
         ref: check.sha,
         per_page: MAX_PAGE_SIZE,
-        ...request(signal),
+        ...withSignal(signal),
       });
       const current = combined.data.statuses.find((s) => s.context.toLowerCase() === check.context.toLowerCase());
       if (!current) {
@@ -460,7 +455,7 @@ export function createGitHubCicd(ctx: GitHubContext, options: GitHubCicdOptions 
         context: current.context,
         ...(targetUrl !== undefined ? { target_url: targetUrl } : {}),
         ...(description !== undefined ? { description } : {}),
-        ...request(signal),
+        ...withSignal(signal),
       });
       return mapCommitStatus(ctx, res.data as unknown as GhRaw, { scope: repoScope, sha: check.sha, etag: etagOf(res.headers) });
     });

@@ -118,7 +118,7 @@ export const gitForgeManifest: InterfaceManifest = {
       requires: { permissions: ['gitForge.refs.read'], authModes: AUTH_MODES, nativeScopes: ['contents:read'] },
       rateLimitCost: { restRequests: 1 },
       notes:
-        'Branches then tags, from GET /repos/{owner}/{repo}/git/matching-refs without a ref (every ref), which GitHub answers in one piece without pagination: ' +
+        'Branches then tags, from GET /repos/{owner}/{repo}/git/matching-refs/ without a ref (every ref), which GitHub answers in one piece without pagination: ' +
         'each page costs one request and pageSize (at most 100) slices the answer. Other refs (pull/*, notes) are left out. An empty repository (409) has no refs.',
     },
     {

@@ -14,7 +14,8 @@ import {
   type MergeState,
 } from '@krate/core';
 import type { GitHubMappingContext } from '../github-context.js';
-import { readIdempotencyMarker, stripIdempotencyMarker } from '../issue-tracking/github-issue-idempotency.js';
+import { readIdempotencyMarker, stripIdempotencyMarker } from '../shared/github-idempotency.js';
+import { isoTime, mapGitHubUser, repoScopeFromUrl } from '../shared/github-mapping.js';
 
 export type { GitHubMappingContext };
 
@@ -47,37 +48,10 @@ const obj = (value: unknown): Raw | undefined =>
 const arr = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const bool = (value: unknown): boolean | undefined => (typeof value === 'boolean' ? value : undefined);
 
-/** Webhook payloads give some times as Unix seconds (push `repository.created_at`); REST gives ISO strings. */
-export function isoTime(value: unknown): string | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return new Date(value * 1000).toISOString().replace(/\.000Z$/, 'Z');
-  if (typeof value === 'string' && value.length > 0 && !Number.isNaN(Date.parse(value))) return value;
-  return undefined;
-}
-
 function definedFields(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) if (value !== undefined) out[key] = value;
   return out;
-}
-
-/** A GitHub user object as an ExternalUser. */
-export function mapGitHubUser(raw: unknown): ExternalUser | undefined {
-  const user = obj(raw);
-  if (!user || user.id === undefined || user.id === null) return undefined;
-  return {
-    id: String(user.id),
-    ...(str(user.login) !== undefined ? { login: str(user.login) } : {}),
-    ...(str(user.name) ? { name: str(user.name) } : {}),
-    ...(str(user.email) ? { email: str(user.email) } : {}),
-    ...(str(user.html_url) ? { url: str(user.html_url) } : {}),
-  };
-}
-
-/** `owner/repo` out of a REST URL (`.../repos/{owner}/{repo}/...`), or undefined. */
-export function repoScopeFromUrl(url: unknown): string | undefined {
-  if (typeof url !== 'string') return undefined;
-  const match = /\/repos\/([^/]+)\/([^/?#]+)/.exec(url);
-  return match ? `${decodeURIComponent(match[1] ?? '')}/${decodeURIComponent(match[2] ?? '')}` : undefined;
 }
 
 function requireScope(scope: string | undefined, what: string): string {

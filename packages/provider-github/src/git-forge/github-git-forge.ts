@@ -28,17 +28,17 @@ import {
 } from '@krate/core';
 import type { Octokit } from '@octokit/rest';
 import type { GitHubContext } from '../github-context.js';
-import { assertDistinctBranches, protectionDrift, protectionRequestBody } from './github-branch-protection-sync.js';
-import { planDeployKeySync, type ActualDeployKey } from './github-deploy-key-sync.js';
-import { assertIdempotencyKey, readIdempotencyMarker, withIdempotencyMarker } from '../issue-tracking/github-issue-idempotency.js';
-import { parseOwnerScope, parseRepoScope } from '../github-scope.js';
+import { assertDistinctBranches, protectionDrift, protectionRequestBody } from './github-git-forge-protection.js';
+import { planDeployKeySync, type ActualDeployKey } from './github-git-forge-deploy-keys.js';
+import { assertIdempotencyKey, readIdempotencyMarker, withIdempotencyMarker } from '../shared/github-idempotency.js';
+import { parseOwnerScope, parseRepoScope } from '../shared/github-scope.js';
 import {
   etagOf,
   failureText,
   httpFailure,
   parsePullRef,
   withSignal,
-} from './github-forge-request.js';
+} from '../shared/github-request.js';
 import {
   mapCollaborator,
   mapCommit,
@@ -429,8 +429,14 @@ export function createGitHubGitForge(ctx: GitHubContext): GitHubGitForge {
     return ctx.call(operation, async () => {
       let refs: Raw[];
       try {
-        // Without a ref, matching-refs answers every ref of the repository at once (GitHub does not paginate it).
-        const response = await request(owner, 'GET /repos/{owner}/{repo}/git/matching-refs/{ref}', { owner, repo, ref: '', ...withSignal(options.signal) });
+        // `git/matching-refs/` (trailing slash, no ref) is GitHub's documented "every ref", answered at once
+        // without pagination. Octokit drops an empty last parameter and its slash: the auth hook puts it back.
+        const response = await request(owner, 'GET /repos/{owner}/{repo}/git/matching-refs/{ref}', {
+          owner,
+          repo,
+          ref: '',
+          request: { ...withSignal(options.signal).request, trailingSlash: true },
+        });
         refs = Array.isArray(response.data) ? (response.data as Raw[]) : [];
       } catch (error) {
         const failure = httpFailure(error);

@@ -10,9 +10,9 @@ import {
   type ExternalUser,
   type IssueCloseReason,
 } from '@krate/core';
-import { isoTime, mapGitHubUser, repoScopeFromUrl } from '../git-forge/github-git-forge-mapping.js';
+import { isoTime, mapGitHubUser, repoScopeFromUrl } from '../shared/github-mapping.js';
 import type { GitHubMappingContext } from '../github-context.js';
-import { readIdempotencyMarker, stripIdempotencyMarker } from './github-issue-idempotency.js';
+import { readIdempotencyMarker, stripIdempotencyMarker } from '../shared/github-idempotency.js';
 
 export type { GitHubMappingContext };
 

@@ -22,8 +22,9 @@ import {
 } from '@krate/core';
 import type { GitHubContext } from '../github-context.js';
 import { PROVIDER, mapGitHubError } from '../github-errors.js';
-import { parseNumericRef, parseRepoScope } from '../github-scope.js';
-import { assertIdempotencyKey, readIdempotencyMarker, withIdempotencyMarker } from './github-issue-idempotency.js';
+import { parseNumericRef, parseRepoScope } from '../shared/github-scope.js';
+import { assertIdempotencyKey, readIdempotencyMarker, withIdempotencyMarker } from '../shared/github-idempotency.js';
+import { withSignal } from '../shared/github-request.js';
 import { mapComment, mapIssue, mapIssueEvent, mapLabel, mapMilestone } from './github-issue-tracking-mapping.js';
 
 type Raw = Record<string, unknown>;
@@ -53,10 +54,6 @@ function isUnanswered(error: unknown): boolean {
   return mapped.status === undefined && (mapped.code === 'upstream_unavailable' || mapped.code === 'timeout');
 }
 
-function signalOf(options?: CallOptions): { request: { signal?: AbortSignal } } | Record<string, never> {
-  return options?.signal ? { request: { signal: options.signal } } : {};
-}
-
 /**
  * The issue tracking interface of the GitHub provider, on the REST API (and GraphQL
  * for listings when configured).
@@ -65,11 +62,11 @@ export function createGitHubIssueTracking(
   ctx: GitHubContext,
   settings: GitHubIssueTrackingOptions = {},
 ): Omit<IssueTrackingProvider, 'specificationVersion'> & { listMilestones: NonNullable<IssueTrackingProvider['listMilestones']> } {
-  async function resolveMilestone(owner: string, repo: string, value: string | null | undefined, operation: string): Promise<number | null | undefined> {
+  async function resolveMilestone(owner: string, repo: string, value: string | null | undefined, operation: string, signal?: AbortSignal): Promise<number | null | undefined> {
     if (value === undefined) return undefined;
     if (value === null || value === '') return null;
     const octokit = await ctx.octokitFor(owner);
-    const milestones = (await octokit.paginate('GET /repos/{owner}/{repo}/milestones', { owner, repo, state: 'all', per_page: 100 })) as Raw[];
+    const milestones = (await octokit.paginate('GET /repos/{owner}/{repo}/milestones', { owner, repo, state: 'all', per_page: 100, ...withSignal(signal) })) as Raw[];
     const byTitle = milestones.find((m) => m.title === value);
     if (byTitle) return Number(byTitle.number);
     if (/^\d+$/.test(value)) {
@@ -79,7 +76,7 @@ export function createGitHubIssueTracking(
     throw new InvalidInputError({ provider: PROVIDER, operation, message: `no milestone titled or numbered "${value.slice(0, 100)}" in ${owner}/${repo}` });
   }
 
-  async function findIssueByKey(owner: string, repo: string, key: string): Promise<Raw | undefined> {
+  async function findIssueByKey(owner: string, repo: string, key: string, signal?: AbortSignal): Promise<Raw | undefined> {
     const octokit = await ctx.octokitFor(owner);
     const { data } = await octokit.request('GET /repos/{owner}/{repo}/issues', {
       owner,
@@ -88,6 +85,7 @@ export function createGitHubIssueTracking(
       sort: 'created',
       direction: 'desc',
       per_page: IDEMPOTENCY_LOOKBACK,
+      ...withSignal(signal),
     });
     return (data as Raw[]).find((issue) => !issue.pull_request && readIdempotencyMarker(issue.body) === key);
   }
@@ -124,7 +122,7 @@ export function createGitHubIssueTracking(
       const { owner, repo, id } = parseNumericRef(ref, 'issue', 'getIssue');
       return ctx.call('getIssue', async () => {
         const octokit = await ctx.octokitFor(owner);
-        const response = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}', { owner, repo, issue_number: id, ...signalOf(options) });
+        const response = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}', { owner, repo, issue_number: id, ...withSignal(options?.signal) });
         return mapIssue(ctx, response.data as Raw, { scope: `${owner}/${repo}`, etag: response.headers.etag });
       });
     },
@@ -137,10 +135,10 @@ export function createGitHubIssueTracking(
       const scope = `${owner}/${repo}`;
       return ctx.call(operation, async () => {
         if (key !== undefined) {
-          const existing = await findIssueByKey(owner, repo, key);
+          const existing = await findIssueByKey(owner, repo, key, options?.signal);
           if (existing) return mapIssue(ctx, existing, { scope });
         }
-        const milestone = await resolveMilestone(owner, repo, input.milestone, operation);
+        const milestone = await resolveMilestone(owner, repo, input.milestone, operation, options?.signal);
         const octokit = await ctx.octokitFor(owner);
         const body: Raw = { title: input.title };
         const text = key !== undefined ? withIdempotencyMarker(input.body, key) : input.body;
@@ -149,13 +147,15 @@ export function createGitHubIssueTracking(
         if (input.assignees) body.assignees = input.assignees;
         if (milestone !== undefined && milestone !== null) body.milestone = milestone;
         try {
-          const response = await octokit.request('POST /repos/{owner}/{repo}/issues', { owner, repo, ...body, ...signalOf(options) } as never);
+          const response = await octokit.request('POST /repos/{owner}/{repo}/issues', { owner, repo, ...body, ...withSignal(options?.signal) } as never);
           return mapIssue(ctx, response.data as Raw, { scope, etag: (response.headers as Record<string, string | undefined>).etag });
         } catch (error) {
-          if (key === undefined || !isUnanswered(error)) throw error;
-          const written = await findIssueByKey(owner, repo, key).catch(() => undefined);
-          if (written) return mapIssue(ctx, written, { scope });
-          throw error;
+          if (key !== undefined && isUnanswered(error)) {
+            const written = await findIssueByKey(owner, repo, key).catch(() => undefined);
+            if (written) return mapIssue(ctx, written, { scope });
+          }
+          // With a key the create is looked up before writing again: the caller may retry it.
+          throw key === undefined ? error : mapGitHubError(error, { operation, idempotencyKey: true });
         }
       });
     },
@@ -167,7 +167,7 @@ export function createGitHubIssueTracking(
       return ctx.call(operation, async () => {
         const octokit = await ctx.octokitFor(owner);
         if (patch.ifMatch !== undefined) {
-          const current = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}', { owner, repo, issue_number: id });
+          const current = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}', { owner, repo, issue_number: id, ...withSignal(options?.signal) });
           const etag = current.headers.etag;
           const updatedAt = (current.data as Raw).updated_at;
           const same = (a: unknown, b: string) => typeof a === 'string' && a.replace(/^W\//, '') === b.replace(/^W\//, '');
@@ -187,13 +187,13 @@ export function createGitHubIssueTracking(
         if (patch.state !== undefined) body.state = patch.state;
         if (patch.labels !== undefined) body.labels = patch.labels;
         if (patch.assignees !== undefined) body.assignees = patch.assignees;
-        if (patch.milestone !== undefined) body.milestone = await resolveMilestone(owner, repo, patch.milestone, operation);
+        if (patch.milestone !== undefined) body.milestone = await resolveMilestone(owner, repo, patch.milestone, operation, options?.signal);
         const response = await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
           owner,
           repo,
           issue_number: id,
           ...body,
-          ...signalOf(options),
+          ...withSignal(options?.signal),
         } as never);
         return mapIssue(ctx, response.data as Raw, { scope, etag: (response.headers as Record<string, string | undefined>).etag });
       });
@@ -209,7 +209,7 @@ export function createGitHubIssueTracking(
           issue_number: id,
           state: 'closed',
           state_reason: reason,
-          ...signalOf(options),
+          ...withSignal(options?.signal),
         });
         return mapIssue(ctx, response.data as Raw, { scope: `${owner}/${repo}`, etag: response.headers.etag });
       });
@@ -245,7 +245,7 @@ export function createGitHubIssueTracking(
             repo,
             issue_number: id,
             body: key !== undefined ? withIdempotencyMarker(input.body, key) : input.body,
-            ...signalOf(options),
+            ...withSignal(options?.signal),
           });
           return mapComment(ctx, response.data as Raw, { scope, issueNumber: id, etag: response.headers.etag });
         } catch (error) {
@@ -266,7 +266,7 @@ export function createGitHubIssueTracking(
           repo,
           comment_id: id,
           body: patch.body,
-          ...signalOf(options),
+          ...withSignal(options?.signal),
         });
         return mapComment(ctx, response.data as Raw, { scope: `${owner}/${repo}`, etag: response.headers.etag });
       });
@@ -295,7 +295,7 @@ export function createGitHubIssueTracking(
       }
       return ctx.call(operation, async () => {
         const octokit = await ctx.octokitFor(owner);
-        const current = (await octokit.paginate('GET /repos/{owner}/{repo}/labels', { owner, repo, per_page: 100 })) as Raw[];
+        const current = (await octokit.paginate('GET /repos/{owner}/{repo}/labels', { owner, repo, per_page: 100, ...withSignal(options.signal) })) as Raw[];
         const byName = new Map(current.map((l) => [String(l.name).toLowerCase(), l]));
         const result: SyncResult = { created: [], updated: [], deleted: [], unchanged: [], drift: [] };
         const writes: Array<() => Promise<unknown>> = [];
@@ -306,7 +306,7 @@ export function createGitHubIssueTracking(
             const body: Raw = { name: label.name };
             if (label.color) body.color = label.color.toLowerCase();
             if (label.description !== undefined) body.description = label.description;
-            writes.push(() => octokit.request('POST /repos/{owner}/{repo}/labels', { owner, repo, ...body } as never));
+            writes.push(() => octokit.request('POST /repos/{owner}/{repo}/labels', { owner, repo, ...body, ...withSignal(options.signal) } as never));
             continue;
           }
           const patch: Raw = {};
@@ -329,14 +329,14 @@ export function createGitHubIssueTracking(
             result.unchanged.push(label.name);
           } else {
             result.updated.push(label.name);
-            writes.push(() => octokit.request('PATCH /repos/{owner}/{repo}/labels/{name}', { owner, repo, name: actualName, ...patch } as never));
+            writes.push(() => octokit.request('PATCH /repos/{owner}/{repo}/labels/{name}', { owner, repo, name: actualName, ...patch, ...withSignal(options.signal) } as never));
           }
         }
         if (options.prune !== false) {
           for (const label of current) {
             if (seen.has(String(label.name).toLowerCase())) continue;
             result.deleted.push(String(label.name));
-            writes.push(() => octokit.request('DELETE /repos/{owner}/{repo}/labels/{name}', { owner, repo, name: String(label.name) }));
+            writes.push(() => octokit.request('DELETE /repos/{owner}/{repo}/labels/{name}', { owner, repo, name: String(label.name), ...withSignal(options.signal) }));
           }
         }
         if (!options.dryRun) {

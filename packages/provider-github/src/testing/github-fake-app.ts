@@ -69,8 +69,3 @@ export function verifyAppJwt(token: string, options: { appId: number; publicKey:
 export function newInstallationToken(): string {
   return `ghs_${randomBytes(27).toString('base64url').replace(/[-_]/g, 'x').slice(0, 36)}`;
 }
-
-/** A deterministic numeric id for a login (users in the fake keep their id across runs). */
-export function userIdOf(login: string): number {
-  return 100_000 + (createHash('sha1').update(login.toLowerCase()).digest().readUInt32BE(0) % 9_000_000);
-}

@@ -2,7 +2,8 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { ExternalRef } from '@krate/core';
 import { json, type FakeRoute, type FakeRouteContext, type FakeSeed, type SeedPipeline, type WebhookOptions } from '@krate/contract-tests/kit';
 import { HttpResponse, http, type RequestHandler } from 'msw';
-import type { GhObject, GitHubFakeCore, GitHubFakeModule } from './github-fake-core.js';
+import { appObject, asBody, minimalRepository, nodeId, publicView } from './github-fake-objects.js';
+import type { GhObject, GitHubFakeCore, GitHubFakeModule } from './github-fake-state.js';
 
 /**
  * The GitHub Actions, Checks and commit status part of the GitHub fake: workflow runs,
@@ -75,15 +76,6 @@ function extras(core: GitHubFakeCore): CicdExtras {
   return value;
 }
 
-/** The object without the fake's private `_` fields, as GitHub would send it. */
-function pub(obj: GhObject): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(obj).filter(([key]) => !key.startsWith('_')));
-}
-
-function nodeId(prefix: string, id: number | string): string {
-  return `${prefix}_kwDO${Buffer.from(`${prefix}:${String(id)}`).toString('base64url')}`;
-}
-
 function fakeSha(seed: string): string {
   return createHmac('sha1', 'krate-fake').update(seed).digest('hex');
 }
@@ -110,80 +102,17 @@ function fullName(repo: GhObject): string {
   return typeof repo.full_name === 'string' ? repo.full_name : `${String(repo._owner)}/${String(repo._name ?? repo.name)}`;
 }
 
-/** A minimal-repository object (what runs, check suites and statuses embed). */
-function minimalRepository(core: GitHubFakeCore, repo: GhObject): Record<string, unknown> {
-  const name = fullName(repo);
-  const [owner = '', short = ''] = name.split('/');
-  const api = core.apiUrl(`/repos/${name}`);
-  const ownerObject = typeof repo.owner === 'object' && repo.owner !== null ? repo.owner : core.user(owner);
-  return {
-    id: repo.id,
-    node_id: typeof repo.node_id === 'string' ? repo.node_id : nodeId('R', repo.id),
-    name: short,
-    full_name: name,
-    owner: ownerObject,
-    private: typeof repo.private === 'boolean' ? repo.private : false,
-    html_url: core.htmlUrl(`/${name}`),
-    description: typeof repo.description === 'string' ? repo.description : null,
-    fork: typeof repo.fork === 'boolean' ? repo.fork : false,
-    url: api,
-    archive_url: `${api}/{archive_format}{/ref}`,
-    assignees_url: `${api}/assignees{/user}`,
-    blobs_url: `${api}/git/blobs{/sha}`,
-    branches_url: `${api}/branches{/branch}`,
-    collaborators_url: `${api}/collaborators{/collaborator}`,
-    comments_url: `${api}/comments{/number}`,
-    commits_url: `${api}/commits{/sha}`,
-    compare_url: `${api}/compare/{base}...{head}`,
-    contents_url: `${api}/contents/{+path}`,
-    contributors_url: `${api}/contributors`,
-    deployments_url: `${api}/deployments`,
-    downloads_url: `${api}/downloads`,
-    events_url: `${api}/events`,
-    forks_url: `${api}/forks`,
-    git_commits_url: `${api}/git/commits{/sha}`,
-    git_refs_url: `${api}/git/refs{/sha}`,
-    git_tags_url: `${api}/git/tags{/sha}`,
-    hooks_url: `${api}/hooks`,
-    issue_comment_url: `${api}/issues/comments{/number}`,
-    issue_events_url: `${api}/issues/events{/number}`,
-    issues_url: `${api}/issues{/number}`,
-    keys_url: `${api}/keys{/key_id}`,
-    labels_url: `${api}/labels{/name}`,
-    languages_url: `${api}/languages`,
-    merges_url: `${api}/merges`,
-    milestones_url: `${api}/milestones{/number}`,
-    notifications_url: `${api}/notifications{?since,all,participating}`,
-    pulls_url: `${api}/pulls{/number}`,
-    releases_url: `${api}/releases{/id}`,
-    stargazers_url: `${api}/stargazers`,
-    statuses_url: `${api}/statuses/{sha}`,
-    subscribers_url: `${api}/subscribers`,
-    subscription_url: `${api}/subscription`,
-    tags_url: `${api}/tags`,
-    teams_url: `${api}/teams`,
-    trees_url: `${api}/git/trees{/sha}`,
-  };
-}
-
 /** The GitHub App the fake's check runs and suites belong to. */
-function appObject(core: GitHubFakeCore): Record<string, unknown> {
-  const { appId } = extras(core);
-  const created = '2026-01-01T00:00:00Z';
-  return {
-    id: appId,
+function appOf(core: GitHubFakeCore): Record<string, unknown> {
+  return appObject(core, {
+    id: extras(core).appId,
     slug: APP_SLUG,
-    node_id: nodeId('A', appId),
     owner: core.user('octo-org'),
     name: 'Krate fake app',
     description: 'The app the GitHub fake acts as',
-    external_url: 'https://krate.example',
-    html_url: core.htmlUrl(`/apps/${APP_SLUG}`),
-    created_at: created,
-    updated_at: created,
     permissions: { actions: 'write', checks: 'write', statuses: 'write', metadata: 'read' },
     events: ['check_run', 'check_suite', 'workflow_run', 'workflow_job', 'status'],
-  };
+  });
 }
 
 /** The actor of writes made through the fake (the app's bot user). */
@@ -602,7 +531,7 @@ function createCheckRun(core: GitHubFakeCore, repo: string, body: Record<string,
     output: checkOutput(core, repo, id, body.output),
     name: body.name,
     check_suite: { id: suiteIdFor(core, repo, sha) },
-    app: appObject(core),
+    app: appOf(core),
     pull_requests: [],
     _repo: repo,
     _updated: now,
@@ -679,10 +608,6 @@ function combinedState(statuses: GhObject[]): string {
 // ---------------------------------------------------------------------------
 // Routes
 
-function asObject(body: unknown): Record<string, unknown> {
-  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-}
-
 type Permission = [permission: string, level: 'read' | 'write'];
 
 function routes(core: GitHubFakeCore): FakeRoute[] {
@@ -725,14 +650,14 @@ function routes(core: GitHubFakeCore): FakeRoute[] {
           .filter((r) => !q.get('check_suite_id') || String(r.check_suite_id) === q.get('check_suite_id'))
           .filter((r) => !status || r.status === status || r.conclusion === status)
           .sort(byNewest)
-          .map((r) => (q.get('exclude_pull_requests') === 'true' ? { ...pub(r), pull_requests: [] } : pub(r)));
+          .map((r) => (q.get('exclude_pull_requests') === 'true' ? { ...publicView(r), pull_requests: [] } : publicView(r)));
         return core.listResponse(request, url, runs, { wrap: (page, total) => ({ total_count: total, workflow_runs: page }) });
       }),
     },
     {
       method: 'GET',
       path: '/repos/:owner/:repo/actions/runs/:run_id',
-      handle: withRun(actionsRead, ({ request }, run) => core.itemResponse(request, pub(run))),
+      handle: withRun(actionsRead, ({ request }, run) => core.itemResponse(request, publicView(run))),
     },
     {
       method: 'GET',
@@ -740,7 +665,7 @@ function routes(core: GitHubFakeCore): FakeRoute[] {
       handle: withRun(actionsRead, ({ request, url }, run) => {
         const filter = url.searchParams.get('filter') ?? 'latest';
         if (filter !== 'latest' && filter !== 'all') return invalidRequest(core, `${JSON.stringify(filter)} is not a member of ["latest", "all"].`);
-        const jobs = jobsOfAttempt(core, run, filter === 'latest' ? run.run_attempt : undefined).map(pub);
+        const jobs = jobsOfAttempt(core, run, filter === 'latest' ? run.run_attempt : undefined).map(publicView);
         return core.listResponse(request, url, jobs, { wrap: (page, total) => ({ total_count: total, jobs: page }) });
       }),
     },
@@ -749,7 +674,7 @@ function routes(core: GitHubFakeCore): FakeRoute[] {
       path: '/repos/:owner/:repo/actions/jobs/:job_id',
       handle: withRepo(actionsRead, ({ request, params }) => {
         const job = findJob(core, params);
-        return job ? core.itemResponse(request, pub(job)) : core.error(404, 'Not Found');
+        return job ? core.itemResponse(request, publicView(job)) : core.error(404, 'Not Found');
       }),
     },
     {
@@ -770,7 +695,7 @@ function routes(core: GitHubFakeCore): FakeRoute[] {
         const artifacts = core.state.artifacts
           .list((a) => a._run === run.id && (!name || a.name === name))
           .sort((a, b) => (direction === 'asc' ? a.id - b.id : b.id - a.id))
-          .map(pub);
+          .map(publicView);
         return core.listResponse(request, url, artifacts, { wrap: (page, total) => ({ total_count: total, artifacts: page }) });
       }),
     },
@@ -780,7 +705,7 @@ function routes(core: GitHubFakeCore): FakeRoute[] {
       handle: withRepo(actionsRead, ({ request, params }) => {
         const id = numericParam(params.artifact_id);
         const artifact = id === undefined ? undefined : core.state.artifacts.get(id);
-        return artifact && artifact._repo === repoName(params) ? core.itemResponse(request, pub(artifact)) : core.error(404, 'Not Found');
+        return artifact && artifact._repo === repoName(params) ? core.itemResponse(request, publicView(artifact)) : core.error(404, 'Not Found');
       }),
     },
     ...([['rerun', false], ['rerun-failed-jobs', true]] as const).map(([action, failedOnly]): FakeRoute => ({
@@ -825,10 +750,10 @@ function routes(core: GitHubFakeCore): FakeRoute[] {
       method: 'POST',
       path: '/repos/:owner/:repo/check-runs',
       handle: withRepo(checksWrite, ({ body, params }) => {
-        const input = asObject(body);
+        const input = asBody(body);
         const refused = validateCheckBody(core, input, true);
         if (refused) return refused;
-        return json(pub(createCheckRun(core, repoName(params), input)), { status: 201 });
+        return json(publicView(createCheckRun(core, repoName(params), input)), { status: 201 });
       }),
     },
     {
@@ -836,7 +761,7 @@ function routes(core: GitHubFakeCore): FakeRoute[] {
       path: '/repos/:owner/:repo/check-runs/:check_run_id',
       handle: withRepo(checksRead, ({ request, params }) => {
         const run = findCheckRun(params);
-        return run ? core.itemResponse(request, pub(run)) : core.error(404, 'Not Found');
+        return run ? core.itemResponse(request, publicView(run)) : core.error(404, 'Not Found');
       }),
     },
     {
@@ -845,10 +770,10 @@ function routes(core: GitHubFakeCore): FakeRoute[] {
       handle: withRepo(checksWrite, ({ body, params }) => {
         const run = findCheckRun(params);
         if (!run) return core.error(404, 'Not Found');
-        const input = asObject(body);
+        const input = asBody(body);
         const refused = validateCheckBody(core, input, false);
         if (refused) return refused;
-        return json(pub(updateCheckRun(core, run, input)));
+        return json(publicView(updateCheckRun(core, run, input)));
       }),
     },
     {
@@ -866,14 +791,14 @@ function routes(core: GitHubFakeCore): FakeRoute[] {
           const names = new Set<unknown>();
           runs = runs.filter((c) => (names.has(c.name) ? false : (names.add(c.name), true)));
         }
-        return core.listResponse(request, url, runs.map(pub), { wrap: (page, total) => ({ total_count: total, check_runs: page }) });
+        return core.listResponse(request, url, runs.map(publicView), { wrap: (page, total) => ({ total_count: total, check_runs: page }) });
       }),
     },
     {
       method: 'POST',
       path: '/repos/:owner/:repo/statuses/:sha',
       handle: withRepo(statusesWrite, ({ body, params }) => {
-        const input = asObject(body);
+        const input = asBody(body);
         const sha = String(params.sha).toLowerCase();
         if (!/^[0-9a-f]{7,64}$/.test(sha)) return core.error(422, `No commit found for SHA: ${params.sha}`);
         if (typeof input.state !== 'string' || !STATUS_STATES.has(input.state)) {
@@ -885,14 +810,14 @@ function routes(core: GitHubFakeCore): FakeRoute[] {
           });
         }
         const status = createStatus(core, repoName(params), sha, input);
-        return json(pub(status), { status: 201, headers: { location: String(status.url) } });
+        return json(publicView(status), { status: 201, headers: { location: String(status.url) } });
       }),
     },
     {
       method: 'GET',
       path: '/repos/:owner/:repo/commits/:ref/statuses',
       handle: withRepo(statusesRead, ({ request, url, params }) =>
-        core.listResponse(request, url, statusesOf(core, repoName(params), String(params.ref).toLowerCase()).map(pub)),
+        core.listResponse(request, url, statusesOf(core, repoName(params), String(params.ref).toLowerCase()).map(publicView)),
       ),
     },
     {
@@ -907,7 +832,7 @@ function routes(core: GitHubFakeCore): FakeRoute[] {
           request,
           url,
           latest.map((s) => {
-            const { creator: _creator, ...rest } = pub(s);
+            const { creator: _creator, ...rest } = publicView(s);
             return rest;
           }),
           {
@@ -930,7 +855,7 @@ function routes(core: GitHubFakeCore): FakeRoute[] {
   function listRunners(request: Request, url: URL, params: Record<string, string>): Response {
     const scope = runnerScopeOf(params);
     const name = url.searchParams.get('name');
-    const runners = core.state.runners.list((r) => r._scope === scope && (!name || r.name === name)).map(pub);
+    const runners = core.state.runners.list((r) => r._scope === scope && (!name || r.name === name)).map(publicView);
     return core.listResponse(request, url, runners, { wrap: (page, total) => ({ total_count: total, runners: page }) });
   }
 
@@ -1034,7 +959,7 @@ function suiteObject(core: GitHubFakeCore, repo: string, sha: string): Record<st
     before: fakeSha(`before:${sha}`),
     after: sha,
     pull_requests: [],
-    app: appObject(core),
+    app: appOf(core),
     created_at: created,
     updated_at: times[times.length - 1] ?? created,
     latest_check_runs_count: checks.length + core.state.workflowJobs.list((j) => runs.some((r) => r.id === j._run)).length,
@@ -1072,7 +997,7 @@ function webhooks(core: GitHubFakeCore): Record<string, (options: WebhookOptions
     workflow_run(options) {
       const run = runFor(options.ref);
       const action = options.action ?? liveAction(run.status, { completed: 'completed', in_progress: 'in_progress', other: 'requested' });
-      return { action, payload: { action, workflow: workflowObject(core, run), workflow_run: pub(run) } };
+      return { action, payload: { action, workflow: workflowObject(core, run), workflow_run: publicView(run) } };
     },
     workflow_job(options) {
       let job: GhObject | undefined;
@@ -1083,12 +1008,12 @@ function webhooks(core: GitHubFakeCore): Record<string, (options: WebhookOptions
         job = createJob(core, runFor(undefined), { name: 'build', status: 'succeeded' });
       }
       const action = options.action ?? liveAction(job.status, { completed: 'completed', in_progress: 'in_progress', other: job.status === 'waiting' ? 'waiting' : 'queued' });
-      return { action, payload: { action, workflow_job: pub(job) } };
+      return { action, payload: { action, workflow_job: publicView(job) } };
     },
     check_run(options) {
       const run = checkRunFor(options.ref);
       const action = options.action ?? (run.status === 'completed' ? 'completed' : 'created');
-      return { action, payload: { action, check_run: pub(run) } };
+      return { action, payload: { action, check_run: publicView(run) } };
     },
     check_suite(options) {
       let repo: string;

@@ -1,5 +1,5 @@
 import { json, type FakeRoute, type PendingFault } from '@krate/contract-tests/kit';
-import type { GhObject, GitHubFakeCore, GitHubFakeModule } from './github-fake-core.js';
+import type { GhObject, GitHubFakeCore, GitHubFakeModule } from './github-fake-state.js';
 
 /**
  * The GraphQL endpoint of the fake: `POST /graphql`. It answers the one query the

@@ -1,6 +1,7 @@
 import type { ExternalRef } from '@krate/core';
 import type { FakeRoute, FakeRouteContext, FakeSeed, WebhookOptions } from '@krate/contract-tests/kit';
-import type { GhObject, GitHubFakeCore, GitHubFakeModule } from './github-fake-core.js';
+import { asBody, nodeId, publicView } from './github-fake-objects.js';
+import type { GhObject, GitHubFakeCore, GitHubFakeModule } from './github-fake-state.js';
 
 /**
  * The issue tracking part of the GitHub fake: issues (sharing the number space with
@@ -14,22 +15,6 @@ type Body = Record<string, unknown>;
 
 const DEFAULT_ACTOR = 'octocat';
 const LABEL_COLOR = /^[0-9a-fA-F]{6}$/;
-
-/** A stored object without its private `_` fields. */
-export function publicView(obj: GhObject | Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(obj)) if (!key.startsWith('_')) out[key] = value;
-  return out;
-}
-
-
-function nodeId(prefix: string, id: number): string {
-  return `${prefix}_kwDO${Buffer.from(String(id)).toString('base64').replace(/=+$/, '')}`;
-}
-
-function asBody(body: unknown): Body {
-  return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Body) : {};
-}
 
 function scopeParts(scope: string): { owner: string; repo: string } {
   const [owner = '', repo = ''] = scope.split('/');
@@ -708,10 +693,16 @@ function seeds(core: GitHubFakeCore): Partial<FakeSeed> {
   return {
     issue(scope, input) {
       const repoRow = repoFor(scope);
+      const repoFull = store.full(repoRow);
+      const milestone = input.milestone
+        ? (core.state.milestones.list((m) => String(m._repo).toLowerCase() === repoFull.toLowerCase() && m.title === input.milestone)[0]
+          ?? store.createMilestone(repoFull, { title: input.milestone }))
+        : undefined;
       const issue = store.createIssue(repoRow, {
         title: input.title,
         body: input.body,
         state: input.state,
+        ...(milestone ? { milestone } : {}),
         labels: input.labels,
         assignees: input.assignees,
         createdAt: input.createdAt,

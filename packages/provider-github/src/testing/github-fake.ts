@@ -1,28 +1,24 @@
-import { randomUUID } from 'node:crypto';
-import type { WebhookRequest } from '@krate/core';
 import {
   createFakeHandlers,
   createFaultQueue,
   createRequestRecorder,
-  flipLastChar,
-  hmac,
-  truncateJson,
   type CreateFakeOptions,
   type FakeBackend,
   type FakeRoute,
   type FakeSeed,
+  type FakeWebhookAction,
   type FaultQueue,
   type RecordedRequest,
-  type WebhookOptions,
 } from '@krate/contract-tests/kit';
 import type { RequestHandler } from 'msw';
 import type { GitHubConfig } from '../github-config.js';
 import { githubFakeCicd } from './github-fake-cicd.js';
-import { createGitHubFakeCore, type GitHubFakeCoreImpl } from './github-fake-core-impl.js';
-import type { GhObject, GitHubFakeModule } from './github-fake-core.js';
+import { createGitHubFakeCore, type GitHubFakeCoreImpl } from './github-fake-api.js';
+import type { GhObject, GitHubFakeModule } from './github-fake-state.js';
 import { githubFakeGitForge } from './github-fake-git-forge.js';
 import { githubFakeGraphql, githubGraphqlBaseUrl, renderGraphqlFault } from './github-fake-graphql.js';
-import { githubFakeIssues, publicView } from './github-fake-issues.js';
+import { githubFakeIssues } from './github-fake-issues.js';
+import { createGitHubDeliveries } from './github-fake-webhooks.js';
 
 /** The repository every interface of the fake works in by default. */
 export const GITHUB_FAKE_REPOSITORY = 'octo-org/hello-world';
@@ -36,6 +32,31 @@ export interface GitHubFake extends FakeBackend<GitHubConfig> {
   /** App-auth requests (installation lookups, token mints), kept apart from `requests`. */
   readonly authRequests: ReadonlyArray<{ method: string; path: string; status: number }>;
 }
+
+/**
+ * The actions the provider documents per event, with the change each means (deletions
+ * and the events that only delete). Sent by the contract suite's `webhooks.<event>.actions`.
+ */
+const GITHUB_WEBHOOK_ACTIONS: Record<string, FakeWebhookAction[]> = {
+  issues: ['opened', 'edited', 'closed', 'reopened', 'labeled', 'assigned'].map((action): FakeWebhookAction => ({ action, change: 'upserted' })).concat([{ action: 'deleted', change: 'deleted' }]),
+  issue_comment: [{ action: 'created', change: 'upserted' }, { action: 'edited', change: 'upserted' }, { action: 'deleted', change: 'deleted' }],
+  label: [{ action: 'created', change: 'upserted' }, { action: 'edited', change: 'upserted' }, { action: 'deleted', change: 'deleted' }],
+  milestone: [{ action: 'created', change: 'upserted' }, { action: 'closed', change: 'upserted' }, { action: 'deleted', change: 'deleted' }],
+  workflow_run: [{ action: 'requested', change: 'upserted' }, { action: 'in_progress', change: 'upserted' }, { action: 'completed', change: 'upserted' }],
+  workflow_job: [{ action: 'queued', change: 'upserted' }, { action: 'in_progress', change: 'upserted' }, { action: 'completed', change: 'upserted' }],
+  check_run: [{ action: 'created', change: 'upserted' }, { action: 'completed', change: 'upserted' }],
+  check_suite: [{ action: 'completed', change: 'upserted' }],
+  status: [{ change: 'upserted' }],
+  repository: [{ action: 'created', change: 'upserted' }, { action: 'edited', change: 'upserted' }, { action: 'deleted', change: 'deleted' }],
+  pull_request: ['opened', 'edited', 'closed', 'reopened', 'synchronize'].map((action): FakeWebhookAction => ({ action, change: 'upserted' })),
+  pull_request_review: [{ action: 'submitted', change: 'upserted' }, { action: 'edited', change: 'upserted' }],
+  pull_request_review_comment: [{ action: 'created', change: 'upserted' }, { action: 'edited', change: 'upserted' }],
+  push: [{ change: 'upserted' }],
+  create: [{ change: 'upserted' }],
+  delete: [{ change: 'deleted' }],
+  branch_protection_rule: [{ action: 'created', change: 'upserted' }, { action: 'edited', change: 'upserted' }, { action: 'deleted', change: 'deleted' }],
+  deploy_key: [{ action: 'created', change: 'upserted' }, { action: 'deleted', change: 'deleted' }],
+};
 
 /** The route modules the fake serves, in routing order. */
 export const GITHUB_FAKE_MODULES: readonly GitHubFakeModule[] = [githubFakeIssues, githubFakeCicd, githubFakeGitForge, githubFakeGraphql];
@@ -61,25 +82,6 @@ function apiFaults(queue: FaultQueue, isAuthPath: (path: string) => boolean, bas
       return queue.take(request, path);
     },
   };
-}
-
-function scopeFromPayload(payload: Record<string, unknown>): string | undefined {
-  const seen = new Set<unknown>();
-  const visit = (value: unknown, depth: number): string | undefined => {
-    if (depth > 3 || value === null || typeof value !== 'object' || seen.has(value)) return undefined;
-    seen.add(value);
-    for (const key of ['repository_url', 'url']) {
-      const url = (value as Record<string, unknown>)[key];
-      const match = typeof url === 'string' ? /\/repos\/([^/]+)\/([^/?#]+)/.exec(url) : null;
-      if (match) return `${match[1]}/${match[2]}`;
-    }
-    for (const child of Object.values(value)) {
-      const found = visit(child, depth + 1);
-      if (found) return found;
-    }
-    return undefined;
-  };
-  return visit(payload, 0);
 }
 
 /**
@@ -111,20 +113,29 @@ export function createFake(options: CreateFakeOptions = {}): GitHubFake {
   const base = new URL(core.apiBaseUrl);
   const basePath = base.pathname.replace(/\/+$/, '');
   const innerRecorder = createRequestRecorder({ secrets, origin: base.origin });
+  /** Every request as sent (app-auth requests included), for the contract suite's wire scan. */
+  const wireRecorder = createRequestRecorder({ secrets, origin: base.origin });
   const recorder = {
-    record(request: Request, status: number, body?: unknown) {
+    record(request: Request, status: number, body?: unknown, raw?: string) {
+      wireRecorder.record(request, status, body, raw);
       const path = new URL(request.url).pathname;
       const relative = path.startsWith(basePath) ? path.slice(basePath.length) || '/' : path;
       if (core.isAuthPath(relative)) {
         core.authRequests.push({ method: request.method.toUpperCase(), path, status });
         return;
       }
-      innerRecorder.record(request, status, body);
+      innerRecorder.record(request, status, body, raw);
     },
     get requests() {
       return innerRecorder.requests;
     },
-    reset: () => innerRecorder.reset(),
+    get wire() {
+      return wireRecorder.wire;
+    },
+    reset: () => {
+      innerRecorder.reset();
+      wireRecorder.reset();
+    },
   };
   const queue = createFaultQueue();
   const faults = apiFaults(queue, core.isAuthPath, basePath);
@@ -170,56 +181,8 @@ export function createFake(options: CreateFakeOptions = {}): GitHubFake {
   // The default repository exists from the start; modules initialize it (a first commit on `main`).
   core.ensureRepo(GITHUB_FAKE_OWNER, 'hello-world');
   for (const module of modules) module.init?.(core);
-  const builders = Object.assign({}, ...modules.map((m) => m.webhooks(core))) as ReturnType<GitHubFakeModule['webhooks']>;
-  builders.ping ??= () => ({
-    payload: {
-      zen: 'Keep it logically awesome.',
-      hook_id: 4242,
-      hook: { type: 'App', id: 4242, name: 'web', active: true, events: ['*'], config: { content_type: 'json', insecure_ssl: '0', url: 'https://krate.example/webhooks/github' }, app_id: core.app.id },
-    },
-  });
+  const webhook = createGitHubDeliveries(core, modules);
   const eventFor = Object.assign({}, ...modules.map((m) => m.webhookEventFor ?? {})) as Record<string, { event: string; action?: string }>;
-
-  function webhook(event: string, webhookOptions: WebhookOptions = {}): WebhookRequest {
-    const builder = builders[event];
-    const built = builder ? builder(webhookOptions) : { action: webhookOptions.action, payload: {} as Record<string, unknown> };
-    const payload: Record<string, unknown> = {};
-    const action = built.action ?? webhookOptions.action;
-    if (action !== undefined && built.payload.action === undefined) payload.action = action;
-    Object.assign(payload, built.payload);
-    const ref = webhookOptions.ref;
-    const scope = ref?.scope.includes('/') ? ref.scope : (scopeFromPayload(built.payload) ?? GITHUB_FAKE_REPOSITORY);
-    const [owner = GITHUB_FAKE_OWNER, repo = 'hello-world'] = scope.split('/');
-    const repoRow: GhObject = core.findRepo(owner, repo) ?? core.ensureRepo(owner, repo);
-    const installation = core.ensureOwner(owner);
-    if (!('repository' in payload)) payload.repository = publicView(repoRow);
-    if (!('sender' in payload)) payload.sender = core.user('octocat');
-    if (!('installation' in payload)) payload.installation = { id: installation.id, node_id: Buffer.from(`023:Installation${installation.id}`).toString('base64') };
-    const json = JSON.stringify(payload);
-    const signed = webhookOptions.malformed ? truncateJson(json) : json;
-    const sha256 = `sha256=${hmac('sha256', core.webhookSecret, signed)}`;
-    const sha1 = `sha1=${hmac('sha1', core.webhookSecret, signed)}`;
-    let rawBody = signed;
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      'user-agent': 'GitHub-Hookshot/9f2a1c3',
-      'x-github-event': event,
-      'x-github-delivery': webhookOptions.deliveryId ?? randomUUID(),
-      'x-github-hook-id': '4242',
-      'x-github-hook-installation-target-type': 'integration',
-      'x-github-hook-installation-target-id': String(core.app.id),
-    };
-    const mode = webhookOptions.signature ?? 'valid';
-    if (mode === 'wrong') {
-      headers['x-hub-signature-256'] = flipLastChar(sha256);
-      headers['x-hub-signature'] = flipLastChar(sha1);
-    } else if (mode !== 'missing') {
-      headers['x-hub-signature-256'] = sha256;
-      headers['x-hub-signature'] = sha1;
-    }
-    if (mode === 'tampered') rawBody = signed.replace(/^\{/, '{"tampered":true,');
-    return { headers, rawBody };
-  }
 
   const fake: GitHubFake = {
     providerType: 'github',
@@ -232,7 +195,7 @@ export function createFake(options: CreateFakeOptions = {}): GitHubFake {
       auth: { type: 'app', appId: String(core.app.id), privateKey: core.app.privateKeyPem },
       baseUrl: core.apiBaseUrl,
       webhookSecret: core.webhookSecret,
-      timeoutMs: 1000,
+      timeoutMs: options.timeoutMs ?? 1000,
       retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 10, maxRetryAfterMs: 50 },
       useGraphql: false,
       userAgent: 'krate-provider-github/0.1.0 (fake)',
@@ -256,6 +219,37 @@ export function createFake(options: CreateFakeOptions = {}): GitHubFake {
     },
     webhook,
     webhookEventFor: (kind) => eventFor[kind],
+    get wire() {
+      return wireRecorder.wire;
+    },
+    credentialHeaders: ['authorization'],
+    humanUrl(kind, ref) {
+      const path = { issue: `/${ref.scope}/issues/${ref.id}`, pullRequest: `/${ref.scope}/pull/${ref.id}`, pipeline: `/${ref.scope}/actions/runs/${ref.id}`, repository: `/${ref.scope}/${ref.id}` }[kind];
+      return path === undefined ? undefined : core.htmlUrl(path);
+    },
+    inspect(kind, ref) {
+      const inRepo = (row: GhObject) => String(row._repo).toLowerCase() === ref.scope.toLowerCase();
+      if (kind === 'pipeline') {
+        const run = core.state.workflowRuns.list((r) => inRepo(r) && String(r.id) === ref.id)[0];
+        if (!run) return undefined;
+        const status = run.status === 'completed'
+          ? ({ success: 'succeeded', failure: 'failed', cancelled: 'canceled' } as Record<string, string>)[String(run.conclusion)] ?? String(run.conclusion)
+          : run.status === 'in_progress' ? 'running' : 'queued';
+        return { status, runs: Number(run.run_attempt ?? 1) };
+      }
+      if (kind === 'pullRequest') {
+        const pull = core.state.pulls.list((p) => inRepo(p) && String(p.number) === ref.id)[0];
+        if (!pull) return undefined;
+        return { status: pull.merged === true ? 'merged' : String(pull.state), ...(typeof pull._merge_method === 'string' ? { mergeMethod: pull._merge_method } : {}) };
+      }
+      if (kind === 'issue') {
+        const issue = core.state.issues.list((i) => inRepo(i) && String(i.number) === ref.id)[0];
+        if (!issue) return undefined;
+        return { status: String(issue.state), ...(typeof issue.state_reason === 'string' ? { closeReason: issue.state_reason } : {}) };
+      }
+      return undefined;
+    },
+    webhookActions: (event) => GITHUB_WEBHOOK_ACTIONS[event] ?? [],
     reset() {
       recorder.reset();
       faults.clear();

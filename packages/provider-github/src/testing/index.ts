@@ -1,6 +1,6 @@
 export { createFake, GITHUB_FAKE_MODULES, GITHUB_FAKE_OWNER, GITHUB_FAKE_REPOSITORY, type GitHubFake } from './github-fake.js';
-export { createGitHubFakeCore, DEFAULT_INSTALLATION_PERMISSIONS, type GitHubFakeCoreImpl, type FakeTokenInfo } from './github-fake-core-impl.js';
-export type { GhObject, GitHubFakeCore, GitHubFakeModule, GitHubFakeState } from './github-fake-core.js';
+export { createGitHubFakeCore, DEFAULT_INSTALLATION_PERMISSIONS, type GitHubFakeCoreImpl, type FakeTokenInfo } from './github-fake-api.js';
+export type { GhObject, GitHubFakeCore, GitHubFakeModule, GitHubFakeState } from './github-fake-state.js';
 export { githubFakeIssues } from './github-fake-issues.js';
 export { fakeAppKeys, verifyAppJwt } from './github-fake-app.js';
 export { githubFakeCicd, GITHUB_FAKE_LOG_HOST, githubFakeLogBase } from './github-fake-cicd.js';

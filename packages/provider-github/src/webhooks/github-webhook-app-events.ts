@@ -1,5 +1,5 @@
 import type { ExternalSyncEvent } from '@krate/core';
-import { isoTime } from '../git-forge/github-git-forge-mapping.js';
+import { isoTime } from '../shared/github-mapping.js';
 import {
   actionOf,
   objectField,

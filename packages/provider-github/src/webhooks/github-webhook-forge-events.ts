@@ -1,6 +1,6 @@
 import type { ExternalSyncEvent } from '@krate/core';
+import { isoTime } from '../shared/github-mapping.js';
 import {
-  isoTime,
   mapBranchProtection,
   mapCommit,
   mapDeployKey,

@@ -11,8 +11,8 @@ import {
   type WebhookRequest,
 } from '@krate/core';
 import type { GitHubMappingContext } from './github-webhook-payload.js';
-import { normalizeGitHubEvent } from './github-webhook-normalizers.js';
-import { verifyGitHubSignature } from './github-webhook-signature.js';
+import { normalizeGitHubEvent } from './github-webhook-events.js';
+import { verifyGitHubSignature } from './github-webhook-verify.js';
 
 export interface GitHubWebhooksOptions {
   /**
@@ -50,6 +50,8 @@ function bodyText(rawBody: string | Uint8Array): string {
 export function createGitHubWebhooks(options: GitHubWebhooksOptions): WebhookReceiver {
   const { ctx } = options;
   return {
+    /** GitHub caps a delivery's payload at 25 MB; a larger body is refused before it is hashed. */
+    maxBodyBytes: 25 * 1024 * 1024,
     async receive(request: WebhookRequest, _receiveOptions?: WebhookReceiveOptions): Promise<WebhookDelivery> {
       if (request === null || typeof request !== 'object') {
         throw new WebhookMalformedError({ provider: 'github', operation: OPERATION, message: 'webhook request must be { headers, rawBody }' });

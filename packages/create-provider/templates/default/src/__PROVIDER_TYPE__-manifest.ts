@@ -1,4 +1,4 @@
-import { defineManifest } from '@krate/core';
+import { MANIFEST_API_VERSION, MANIFEST_KIND, defineManifest } from '@krate/core';
 
 /**
  * What this provider supports. The contract suite runs a case for every operation
@@ -6,8 +6,8 @@ import { defineManifest } from '@krate/core';
  * Add an operation here only together with its implementation and its fake route.
  */
 export const __CAMEL__Manifest = defineManifest({
-  apiVersion: 'krate.a5c.ai/v1alpha1',
-  kind: 'ExternalProviderCapabilityManifest',
+  apiVersion: MANIFEST_API_VERSION,
+  kind: MANIFEST_KIND,
   metadata: { name: '__PROVIDER_TYPE__-v1' },
   spec: {
     providerType: '__PROVIDER_TYPE__',
