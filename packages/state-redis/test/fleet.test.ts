@@ -5,12 +5,12 @@ import { startFakeBridge, startFleet } from './fleet/fleet.js';
 import { startRedisServer } from './redis-server.js';
 
 /**
- * Four worker processes, each a real GitHub provider instance, against one GitHub fake served
- * over loopback HTTP. The fake keeps GitHub's per-credential budget and answers a spent one
- * with GitHub's primary limit (403, `x-ratelimit-remaining: 0`).
+ * Four worker processes, each a real GitHub provider instance on one GitHub App installation,
+ * against one GitHub fake served over loopback HTTP. The fake keeps GitHub's budget per
+ * installation and answers a spent one with GitHub's primary limit (403,
+ * `x-ratelimit-remaining: 0`).
  */
 const FLEET = 4;
-const TOKEN = 'ghp_fleetfleetfleetfleetfleetfleet0001';
 
 type Result = { ok: true; outcome?: string; ref?: { scope: string; id: string } } | { ok: false; error: { typed: boolean; code?: string; message: string; retryAfterMs?: number } };
 
@@ -30,16 +30,16 @@ afterAll(async () => {
 
 async function setup(state: { kind: 'redis'; url: string } | { kind: 'memory' }, budget = 5_000) {
   const fake: GitHubFake = createFake();
-  fake.core.addPersonalToken(TOKEN, 'octocat');
   fake.core.rateLimitPerHour = budget;
   const bridge = await startFakeBridge(fake.handlers, fake.core.apiBaseUrl);
   cleanups.push(() => bridge.close());
   const config = {
-    auth: { type: 'token', token: TOKEN },
+    // GitHub App auth: each replica looks the installation up and mints its own installation token.
+    auth: fake.config.auth,
     baseUrl: bridge.baseUrl,
     webhookSecret: fake.core.webhookSecret,
     etagCacheSize: 0,
-    timeoutMs: 5_000,
+    timeoutMs: 30_000,
     retry: { maxRetries: 0, maxRetryAfterMs: 200 },
   };
   await fleet.init({
@@ -52,7 +52,7 @@ async function setup(state: { kind: 'redis'; url: string } | { kind: 'memory' },
 const issueListings = (fake: GitHubFake) =>
   fake.requests.filter((r) => r.method === 'GET' && r.path === '/repos/octo-org/hello-world/issues');
 
-describe('a fleet of four replicas on one GitHub credential', () => {
+describe('a fleet of four replicas on one GitHub App installation', () => {
   it('with the Redis store never sends more than the budget: the rest fail fast with rate_limited', async () => {
     const BUDGET = 40;
     const { fake, bridge, fleet } = await setup({ kind: 'redis', url: inject('redisUrl') }, BUDGET);

@@ -20,7 +20,7 @@ function replicas(count: number, storeOptions: { encryptionKey?: string } = {}) 
   const instances = Array.from({ length: count }, () => {
     const state = createRedisStateStore({ url, keyPrefix, ...storeOptions });
     stores.push(state);
-    return createGitHubProvider(fake.config, { state });
+    return createGitHubProvider({ ...fake.config, timeoutMs: 30_000 }, { state });
   });
   return { fake, instances };
 }
