@@ -110,7 +110,8 @@ export type TransportConfig = z.infer<typeof TransportConfigSchema>;
 
 /**
  * Builds {@link TransportOptions} from a provider's config (`timeoutMs`, `retry`) and
- * the plugin context (`fetch`, `onRequest`).
+ * the plugin context (`fetch`, `onRequest`, and `state`, which turns on the shared
+ * rate-limit budget).
  */
 export function transportOptionsFromConfig(
   provider: string,
@@ -122,5 +123,7 @@ export function transportOptionsFromConfig(
   if (config?.retry !== undefined) options.retry = { ...config.retry };
   if (context.fetch !== undefined) options.fetch = context.fetch;
   if (context.onRequest !== undefined) options.onRequest = context.onRequest;
+  // A store given by the host turns on the shared rate-limit budget (replicas share it).
+  if (context.state !== undefined) options.rateLimitBudget = { store: context.state };
   return options;
 }

@@ -6,9 +6,14 @@ import {
 } from './errors.js';
 import { type CapabilityManifest, validateManifest } from './manifest/index.js';
 import { declaredOperations, isInterfaceSupported } from './manifest/query.js';
-import type { InterfaceName } from './model/common.js';
+import type { ExternalRef, InterfaceName } from './model/common.js';
 import type { WebhookDelivery } from './model/sync-event.js';
 import type { SecretResolver } from './secrets.js';
+import { IDEMPOTENT_WRITES, idempotencyKeyOf, runIdempotentWrite } from './state/idempotent-writes.js';
+import { createMemoryStateStore } from './state/memory-state-store.js';
+import type { ProviderStateStore } from './state/provider-state-store.js';
+import { stateKeyDigest } from './state/state-lock.js';
+import { processWebhookDelivery, type ProcessWebhookOptions, type WebhookProcessResult } from './state/webhook-processing.js';
 import { findProviderError } from './transport/find-provider-error.js';
 import { DEFAULT_WEBHOOK_MAX_BODY_BYTES, assertWebhookBodySize } from './webhooks/webhook-payload.js';
 import type { RateLimitSnapshot, RequestHook } from './transport/types.js';
@@ -32,6 +37,14 @@ export interface PluginContext {
    * every error the instance throws is redacted with it. A host may pass its own.
    */
   redactor?: SecretRedactor | undefined;
+  /**
+   * State shared by the replicas of a fleet (`@krate/state-redis`): with it, the instance
+   * reserves every request from a shared rate-limit budget, records writes made with an
+   * idempotency key, shares cached pages and installation lookups, and `webhooks.process`
+   * claims deliveries fleet-wide. Without it the instance keeps its state in the process,
+   * as before.
+   */
+  state?: ProviderStateStore | undefined;
 }
 
 export type HeaderValue = string | string[] | undefined;
@@ -61,6 +74,21 @@ export interface WebhookReceiver {
   receive(request: WebhookRequest, options?: WebhookReceiveOptions): Promise<WebhookDelivery>;
 }
 
+/** An instance's webhooks: `receive`, plus `process`, which runs a handler once per delivery. */
+export interface InstanceWebhooks extends WebhookReceiver {
+  /**
+   * Verifies and normalizes a delivery (as `receive`), then runs `handler` at most once for
+   * it across every replica sharing the instance's state store: a redelivery, or the same
+   * delivery arriving at two replicas, is a `duplicate` or `in_progress`. A handler that
+   * throws releases its claim, so the redelivery is processed.
+   */
+  process<T>(
+    request: WebhookRequest,
+    handler: (delivery: WebhookDelivery) => Promise<T> | T,
+    options?: WebhookReceiveOptions & ProcessWebhookOptions,
+  ): Promise<WebhookProcessResult<T>>;
+}
+
 /** What a plugin's `create` returns: the interfaces it implements. */
 export interface ProviderImplementation {
   issueTracking?: Partial<Omit<IssueTrackingProvider, 'specificationVersion'>> | undefined;
@@ -78,7 +106,7 @@ export interface ProviderInstance {
   readonly issueTracking?: IssueTrackingProvider;
   readonly cicd?: CicdProvider;
   readonly gitForge?: GitForgeProvider;
-  readonly webhooks?: WebhookReceiver;
+  readonly webhooks?: InstanceWebhooks;
   /** Whether the manifest declares this operation of this interface. */
   supports(interfaceName: InterfaceName, operation?: string): boolean;
   /** The last rate-limit state the instance saw, if its transport tracks one. */
@@ -150,6 +178,9 @@ export function definePlugin<Config>(definition: PluginDefinition<Config>): Prov
       if (context.fetch !== undefined && typeof context.fetch !== 'function') {
         throw new InvalidConfigError({ provider: providerType, message: `context.fetch must be a function (got ${typeof context.fetch})` });
       }
+      if (context.state !== undefined && (typeof context.state !== 'object' || context.state === null || typeof context.state.reserveRateLimit !== 'function')) {
+        throw new InvalidConfigError({ provider: providerType, message: 'context.state must be a ProviderStateStore (createMemoryStateStore(), createRedisStateStore(...))' });
+      }
       const parsed = definition.configSchema.safeParse(rawConfig);
       if (!parsed.success) {
         throw new InvalidConfigError({ provider: providerType, message: `invalid config: ${formatZodIssues(parsed.error)}` });
@@ -161,7 +192,9 @@ export function definePlugin<Config>(definition: PluginDefinition<Config>): Prov
       } catch (error) {
         throw redactError(toProviderError(error, providerType, 'create'), redactor);
       }
-      return buildInstance(manifest, impl, redactor);
+      const baseUrl = (parsed.data as { baseUrl?: unknown } | null)?.baseUrl;
+      const instanceKey = stateKeyDigest(JSON.stringify([context.providerRef ?? '', typeof baseUrl === 'string' ? baseUrl : '']));
+      return buildInstance(manifest, impl, { state: context.state, instanceKey }, redactor);
     },
   };
   Object.defineProperty(plugin, PLUGIN_MARKER, { value: true, enumerable: false });
@@ -191,6 +224,13 @@ export function toProviderError(error: unknown, provider: string, operation?: st
   });
 }
 
+interface InstanceState {
+  /** The host's shared store, if any. */
+  state: ProviderStateStore | undefined;
+  /** Tells this instance's idempotency records from another's in a shared store. */
+  instanceKey: string;
+}
+
 /**
  * The error with its message, hint and stack, and those of every error in its cause chain
  * (sanitized copies core made, see `sanitizeCause`), passed through the instance's redactor
@@ -215,8 +255,15 @@ function redactError(error: ProviderError, redactor: SecretRedactor): ProviderEr
   return error;
 }
 
-function buildInstance(manifest: CapabilityManifest, impl: ProviderImplementation, redactor: SecretRedactor): ProviderInstance {
+function buildInstance(
+  manifest: CapabilityManifest,
+  impl: ProviderImplementation,
+  shared: InstanceState,
+  redactor: SecretRedactor,
+): ProviderInstance {
   const providerType = manifest.spec.providerType;
+  // Deliveries are claimed in the host's store, or in one of the instance's own.
+  const deliveryStore = shared.state ?? createMemoryStateStore();
   const instance: Record<string, unknown> = {
     manifest,
     providerType,
@@ -231,25 +278,30 @@ function buildInstance(manifest: CapabilityManifest, impl: ProviderImplementatio
   };
   for (const iface of ['issueTracking', 'cicd', 'gitForge'] as const) {
     if (!isInterfaceSupported(manifest, iface)) continue;
-    instance[iface] = guardInterface(manifest, iface, (impl[iface] ?? {}) as Record<string, unknown>, redactor);
+    instance[iface] = guardInterface(manifest, iface, (impl[iface] ?? {}) as Record<string, unknown>, shared, redactor);
   }
   if (impl.webhooks) {
     const receiver = impl.webhooks;
-    instance.webhooks = {
-      async receive(request: WebhookRequest, options?: WebhookReceiveOptions) {
-        try {
-          const maxBytes = options?.maxBodyBytes ?? receiver.maxBodyBytes ?? DEFAULT_WEBHOOK_MAX_BODY_BYTES;
-          if (typeof maxBytes !== 'number' || !Number.isSafeInteger(maxBytes) || maxBytes < 1) {
-            throw new InvalidConfigError({ provider: providerType, message: `maxBodyBytes must be a whole number of bytes above 0 (got ${String(maxBytes)})` });
-          }
-          // Refused before any hashing or parsing: a body over the limit, a request that is not one.
-          assertWebhookBodySize(request as { headers?: unknown; rawBody?: unknown }, { maxBytes, provider: providerType });
-          return await receiver.receive(request, options);
-        } catch (error) {
-          throw redactError(toProviderError(error, providerType, 'webhooks.receive'), redactor);
+    const receive = async (request: WebhookRequest, options?: WebhookReceiveOptions) => {
+      try {
+        const maxBytes = options?.maxBodyBytes ?? receiver.maxBodyBytes ?? DEFAULT_WEBHOOK_MAX_BODY_BYTES;
+        if (typeof maxBytes !== 'number' || !Number.isSafeInteger(maxBytes) || maxBytes < 1) {
+          throw new InvalidConfigError({ provider: providerType, message: `maxBodyBytes must be a whole number of bytes above 0 (got ${String(maxBytes)})` });
         }
+        // Refused before any hashing or parsing: a body over the limit, a request that is not one.
+        assertWebhookBodySize(request as { headers?: unknown; rawBody?: unknown }, { maxBytes, provider: providerType });
+        return await receiver.receive(request, options);
+      } catch (error) {
+        throw redactError(toProviderError(error, providerType, 'webhooks.receive'), redactor);
+      }
+    };
+    instance.webhooks = {
+      receive,
+      async process(request, handler, options) {
+        const delivery = await receive(request, options);
+        return processWebhookDelivery(deliveryStore, delivery, handler, options);
       },
-    } satisfies WebhookReceiver;
+    } satisfies InstanceWebhooks;
   }
   return Object.freeze(instance) as unknown as ProviderInstance;
 }
@@ -258,6 +310,7 @@ function guardInterface<I extends InterfaceName>(
   manifest: CapabilityManifest,
   iface: I,
   impl: Record<string, unknown>,
+  shared: InstanceState,
   redactor: SecretRedactor,
 ): InterfaceContracts[I] {
   const providerType = manifest.spec.providerType;
@@ -292,11 +345,38 @@ function guardInterface<I extends InterfaceName>(
         }
       });
       try {
-        return await (fn as (...a: unknown[]) => Promise<unknown>).apply(impl, args);
+        const call = () => (fn as (...a: unknown[]) => Promise<unknown>).apply(impl, args);
+        const write = `${iface}.${name}`;
+        const key = shared.state ? idempotencyKeyOf(write, args) : undefined;
+        if (shared.state && key !== undefined) {
+          // With a shared store, a write carrying an idempotency key runs once across the fleet.
+          const readName = IDEMPOTENT_WRITES[write]?.read;
+          const read = readName && declared.has(readName) ? impl[readName] : undefined;
+          const callOptions = args[args.length - 1];
+          return await runIdempotentWrite(shared.state, {
+            provider: providerType,
+            instanceKey: shared.instanceKey,
+            write,
+            args,
+            key,
+            perform: call as () => Promise<{ ref?: ExternalRef }>,
+            read:
+              typeof read === 'function'
+                ? (ref: ExternalRef) => (read as (r: ExternalRef, o?: unknown) => Promise<{ ref?: ExternalRef }>).call(impl, ref, callOptionsOf(callOptions))
+                : undefined,
+          });
+        }
+        return await call();
       } catch (error) {
         throw redactError(toProviderError(error, providerType, name), redactor);
       }
     };
   }
   return Object.freeze(guarded) as unknown as InterfaceContracts[I];
+}
+
+/** The `{ signal }` of a call's trailing options argument, to pass on to a read. */
+function callOptionsOf(value: unknown): { signal?: AbortSignal } | undefined {
+  const signal = (value as { signal?: unknown } | null | undefined)?.signal;
+  return signal instanceof AbortSignal ? { signal } : undefined;
 }

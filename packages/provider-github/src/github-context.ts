@@ -6,6 +6,7 @@ import {
   decodeCursor,
   encodeCursor,
   parseLinkHeader,
+  stateKeyDigest,
   transportOptionsFromConfig,
   type ExternalEnvelope,
   type InterfaceName,
@@ -23,6 +24,7 @@ import { GITHUB_API_VERSION, deriveWebBaseUrl, type GitHubConfig } from './githu
 import { isStringRecord, parseJson } from './shared/github-json.js';
 import { Lru } from './shared/github-lru.js';
 import { GITHUB_SECRET_PATTERNS, PROVIDER, classifyGitHubResponse, mapGitHubError, statusOf } from './github-errors.js';
+import { createGitHubSharedState } from './shared/github-shared-state.js';
 
 /** GitHub's maximum `per_page`. */
 export const GITHUB_MAX_PAGE_SIZE = 100;
@@ -112,12 +114,17 @@ async function readBody(body: unknown): Promise<string> {
  * pagination with opaque cursors and conditional list requests with ETags.
  */
 export function createGitHubContext(config: GitHubConfig, pluginContext: PluginContext = {}): GitHubContextImpl {
+  // With a store from the host, replicas share budgets (per installation and resource), pages, lookups and token mints.
+  const shared = pluginContext.state
+    ? createGitHubSharedState(pluginContext.state, { apiBaseUrl: config.baseUrl, identity: credentialIdentity(config) })
+    : undefined;
   const transport = createTransport({
     ...transportOptionsFromConfig(PROVIDER, config, pluginContext),
+    ...(shared ? { rateLimitBudget: { store: shared.store, bucket: shared.budgetBucket } } : {}),
     classifyResponse: classifyGitHubResponse,
   });
   const redactor = pluginContext.redactor ?? createSecretRedactor({ patterns: GITHUB_SECRET_PATTERNS });
-  const auth = createGitHubAuth(config, { fetch: transport.fetch, secrets: pluginContext.secrets, redactor });
+  const auth = createGitHubAuth(config, { fetch: transport.fetch, secrets: pluginContext.secrets, redactor, shared });
   const apiBaseUrl = config.baseUrl.replace(/\/+$/, '');
   const webBaseUrl = (config.webBaseUrl ?? deriveWebBaseUrl(apiBaseUrl)).replace(/\/+$/, '');
   const etags = new Lru<CachedPage>(config.etagCacheSize);
@@ -187,7 +194,7 @@ export function createGitHubContext(config: GitHubConfig, pluginContext: PluginC
         const octokit: Octokit = await auth.octokitFor(owner);
         const requestUrl = next && 'url' in next ? next.url : octokit.request.endpoint(route, query).url;
         const key = `${owner.toLowerCase()} ${requestUrl}`;
-        const cached = etags.get(key);
+        const cached = etags.capacity <= 0 ? undefined : shared ? await shared.getPage(key).catch(() => undefined) : etags.get(key);
         let body: string;
         let link: string | undefined;
         let etag: string | undefined;
@@ -217,7 +224,10 @@ export function createGitHubContext(config: GitHubConfig, pluginContext: PluginC
             message: `GitHub answered ${route} with something that is not a list`,
           });
         }
-        if (etag && etags.capacity > 0) etags.set(key, { etag, body, link });
+        if (etag && etags.capacity > 0) {
+          if (shared) await shared.setPage(key, { etag, body, link }).catch(() => undefined);
+          else etags.set(key, { etag, body, link });
+        }
         const items: Item[] = [];
         for (const raw of rawItems as Raw[]) {
           const item = map(raw);
@@ -255,4 +265,13 @@ export function createGitHubContext(config: GitHubConfig, pluginContext: PluginC
     },
   };
   return context;
+}
+
+/**
+ * Names the credential of an instance in shared-state keys without holding it: the app id
+ * (app auth) or a digest of the token setting (token auth; a `{ secretRef }` by its name).
+ */
+function credentialIdentity(config: GitHubConfig): string {
+  if (config.auth.type === 'app') return `app-${stateKeyDigest(JSON.stringify(config.auth.appId))}`;
+  return `token-${stateKeyDigest(JSON.stringify(config.auth.token))}`;
 }

@@ -1,5 +1,6 @@
 import { InvalidConfigError, ProviderError, isSafeToRepeat, type ProviderErrorCode } from '../errors.js';
 import { computeBackoff, resolveRetryPolicy } from './transport-backoff.js';
+import { createBudgetGate } from './transport-budget.js';
 import { readRateLimitHeaders, retryAfterFromHeaders } from './transport-headers.js';
 import { redactUrl } from './transport-redact.js';
 import type { RateLimitReading, RateLimitSnapshot, RequestRecord, Transport, TransportOptions } from './types.js';
@@ -108,6 +109,9 @@ export function createTransport(options: TransportOptions): Transport {
   const isRetryable = options.isRetryable ?? isIdempotentRequest;
   const counters = { requests: 0, retries: 0 };
   let snapshot: RateLimitSnapshot | undefined;
+  const budget = options.rateLimitBudget
+    ? createBudgetGate(provider, options.rateLimitBudget, { maxWaitMs: policy.maxRetryAfterMs, now })
+    : undefined;
 
   function report(record: Omit<RequestRecord, 'provider'>): void {
     if (!options.onRequest) return;
@@ -118,17 +122,18 @@ export function createTransport(options: TransportOptions): Transport {
     }
   }
 
-  function observe(headers: Headers): void {
+  function observe(headers: Headers): Partial<RateLimitSnapshot> | undefined {
     let reading: Partial<RateLimitSnapshot> | undefined;
     try {
       reading = options.readRateLimit ? options.readRateLimit(headers) : readRateLimitHeaders(headers, now());
     } catch {
       reading = undefined;
     }
-    if (!reading) return;
+    if (!reading) return undefined;
     const { observedAt: _ignored, ...fields } = reading;
-    if (Object.values(fields).every((value) => value === undefined)) return;
+    if (Object.values(fields).every((value) => value === undefined)) return undefined;
     snapshot = { ...fields, observedAt: new Date(now()).toISOString() };
+    return fields;
   }
 
   async function classify(response: Response): Promise<RateLimitReading | undefined> {
@@ -174,6 +179,8 @@ export function createTransport(options: TransportOptions): Transport {
 
     for (let attempt = 1; ; attempt++) {
       callerSignal.throwIfAborted();
+      // With a shared budget, every attempt reserves before it is sent (waits, or fails with rate_limited).
+      const bucket = budget ? await budget.reserve(request, (ms) => sleep(ms, callerSignal)) : undefined;
       const attemptController = new AbortController();
       const timer = setTimeout(() => {
         attemptController.abort(
@@ -211,9 +218,13 @@ export function createTransport(options: TransportOptions): Transport {
       }
 
       report({ method, url, status: response.status, attempt, durationMs: now() - started });
-      observe(response.headers);
+      const observed = observe(response.headers);
       const reading = await classify(response);
       const rateLimited = reading ? reading.rateLimited : response.status === 429;
+      if (budget && bucket !== undefined) {
+        const pause = rateLimited ? (reading?.retryAfterMs ?? retryAfterFromHeaders(response.headers, now())) : undefined;
+        await budget.record(bucket, observed, pause);
+      }
       const settle = () => boundBody(response, signal, () => clearTimeout(timer));
       if (!rateLimited && !RETRYABLE_SERVER_STATUSES.has(response.status)) return settle();
       if (!retryable || attempt > policy.maxRetries) return settle();

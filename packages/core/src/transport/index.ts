@@ -4,3 +4,4 @@ export { computeBackoff, resolveRetryPolicy, DEFAULT_RETRY_POLICY } from './tran
 export { parseRetryAfter, retryAfterFromHeaders, readRateLimitHeaders, resetHeaderToEpochMs } from './transport-headers.js';
 export { redactUrl } from './transport-redact.js';
 export { findProviderError } from './find-provider-error.js';
+export { defaultBudgetBucket, type RateLimitBudgetOptions } from './transport-budget.js';

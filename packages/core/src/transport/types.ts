@@ -1,3 +1,5 @@
+import type { RateLimitBudgetOptions } from './transport-budget.js';
+
 /** The last rate-limit state a transport saw. */
 export interface RateLimitSnapshot {
   /** Requests (or points) allowed in the window. */
@@ -88,6 +90,12 @@ export interface TransportOptions {
    * `Idempotency-Key` header.
    */
   isRetryable?(request: Request): boolean;
+  /**
+   * A rate-limit budget shared through a state store: each attempt reserves from it before
+   * it is sent and each response's rate-limit headers are recorded in it. Default: none
+   * (requests are sent and the server's answers alone decide).
+   */
+  rateLimitBudget?: RateLimitBudgetOptions | undefined;
   /** Waits `ms`; rejects when `signal` aborts. Injectable for tests. Default: a timer. */
   sleep?(ms: number, signal?: AbortSignal): Promise<void>;
   /** Random number in [0, 1) for jitter. Injectable for tests. Default `Math.random`. */

@@ -6,6 +6,7 @@ import { createAppJwtSource, normalizePrivateKey } from './github-app-jwt.js';
 import { gitHubAuthStrategy } from './github-auth-strategy.js';
 import { createInstallationLookup } from './github-installation-lookup.js';
 import { createInstallationTokenSource } from './github-installation-tokens.js';
+import type { GitHubSharedState } from '../shared/github-shared-state.js';
 import { staticTokenSource, type GitHubTokenSource } from './github-token-source.js';
 
 const silentLog = { debug() {}, info() {}, warn() {}, error() {} };
@@ -26,7 +27,14 @@ export interface GitHubAuth {
  */
 export function createGitHubAuth(
   config: GitHubConfig,
-  options: { fetch: typeof fetch; secrets?: SecretResolver | undefined; redactor: SecretRedactor; now?: () => number },
+  options: {
+    fetch: typeof fetch;
+    secrets?: SecretResolver | undefined;
+    redactor: SecretRedactor;
+    now?: () => number;
+    /** State shared with the other replicas (installation lookups, token mints). */
+    shared?: GitHubSharedState | undefined;
+  },
 ): GitHubAuth {
   const counters = { tokenRequests: 0, installationLookups: 0 };
   const makeOctokit = (source: GitHubTokenSource) =>
@@ -70,7 +78,7 @@ export function createGitHubAuth(
   const installations = appAuth.installations
     ? Object.fromEntries(Object.entries(appAuth.installations).map(([k, v]) => [k, Number(v)]))
     : undefined;
-  const installationFor = createInstallationLookup({
+  const lookupInstallation = createInstallationLookup({
     appOctokit,
     installationId: appAuth.installationId === undefined ? undefined : Number(appAuth.installationId),
     installations,
@@ -78,6 +86,19 @@ export function createGitHubAuth(
       counters.installationLookups += 1;
     },
   });
+  const { shared } = options;
+  const resolved = new Map<string, number>();
+  // With shared state an owner's installation is looked up once for the fleet, then kept here.
+  const installationFor = shared
+    ? async (owner: string): Promise<number> => {
+        const key = owner.toLowerCase();
+        const known = resolved.get(key);
+        if (known !== undefined) return known;
+        const id = await shared.installationFor(owner, () => lookupInstallation(owner));
+        resolved.set(key, id);
+        return id;
+      }
+    : lookupInstallation;
   const perInstallation = new Map<number, Octokit>();
 
   return {
@@ -93,6 +114,7 @@ export function createGitHubAuth(
             installationId,
             redactor: options.redactor,
             now: options.now,
+            shared,
             onMint: () => {
               counters.tokenRequests += 1;
             },

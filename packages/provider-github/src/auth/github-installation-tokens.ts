@@ -1,6 +1,7 @@
 import { ProviderError, type SecretRedactor } from '@krate/core';
 import type { Octokit } from '@octokit/rest';
 import { PROVIDER, mapGitHubError, statusOf } from '../github-errors.js';
+import type { GitHubSharedState } from '../shared/github-shared-state.js';
 import { singleFlight, type GitHubTokenSource } from './github-token-source.js';
 
 /** An installation token is replaced this long before GitHub's `expires_at` (tokens live one hour). */
@@ -23,11 +24,17 @@ export function createInstallationTokenSource(options: {
   now?: () => number;
   /** Called with every token request (for counting). */
   onMint?: () => void;
+  /**
+   * State shared with the other replicas: one replica mints at a time, and where the store
+   * keeps secrets encrypted the token itself is shared.
+   */
+  shared?: GitHubSharedState | undefined;
 }): GitHubTokenSource {
   const now = options.now ?? Date.now;
   let cached: { token: string; expiresAt: number } | undefined;
+  let refused: string | undefined;
 
-  const mint = singleFlight(async () => {
+  const request = async (): Promise<{ token: string; expiresAt: number }> => {
     options.onMint?.();
     let data: { token?: unknown; expires_at?: unknown };
     try {
@@ -48,11 +55,20 @@ export function createInstallationTokenSource(options: {
     }
     options.redactor.add(data.token);
     const expiresAt = typeof data.expires_at === 'string' ? Date.parse(data.expires_at) : Number.NaN;
-    cached = { token: data.token, expiresAt: Number.isFinite(expiresAt) ? expiresAt : now() + 55 * 60_000 };
-    return data.token;
+    return { token: data.token, expiresAt: Number.isFinite(expiresAt) ? expiresAt : now() + 55 * 60_000 };
+  };
+
+  const freshUntil = (expiresAt: number) => expiresAt - INSTALLATION_TOKEN_REFRESH_MARGIN_MS > now();
+  const mint = singleFlight(async () => {
+    const { shared } = options;
+    const minted = shared ? await shared.mintToken(options.installationId, request, freshUntil, refused) : await request();
+    options.redactor.add(minted.token);
+    shared?.noteInstallationToken(minted.token, options.installationId);
+    cached = minted;
+    return minted.token;
   });
 
-  const fresh = () => cached !== undefined && cached.expiresAt - INSTALLATION_TOKEN_REFRESH_MARGIN_MS > now();
+  const fresh = () => cached !== undefined && freshUntil(cached.expiresAt);
 
   return {
     scheme: 'token',
@@ -63,6 +79,7 @@ export function createInstallationTokenSource(options: {
     async refresh(stale) {
       if (fresh() && cached!.token !== stale) return cached!.token;
       if (cached?.token === stale) cached = undefined;
+      refused = stale;
       return mint();
     },
   };
