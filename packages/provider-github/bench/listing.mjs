@@ -245,6 +245,7 @@ for (const issues of SIZES) {
     ]),
   );
   for (const t of result.targets) console.log(`${t.met ? 'PASS' : 'FAIL'}  ${t.target}: ${t.value}`);
+  writeFileSync(here('./listing-results.json'), `${JSON.stringify({ date: new Date().toISOString(), partial: true, results: all }, null, 2)}\n`);
 }
 const results = {
   date: new Date().toISOString(),
