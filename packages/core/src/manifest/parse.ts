@@ -51,10 +51,17 @@ export function parseManifest(text: string): CapabilityManifest {
  * declared auth modes). Throws an `InvalidConfigError` listing every error.
  */
 export function validateManifest(value: unknown): CapabilityManifest {
+  // A manifest this function returned, unchanged since (same JSON), is not validated twice.
+  if (typeof value === 'object' && value !== null && VALIDATED.get(value) === JSON.stringify(value)) return value as CapabilityManifest;
   const diagnostics = diagnoseManifest(value);
   if (diagnostics.some((d) => d.severity === 'error')) throw invalid(diagnostics, value);
-  return CapabilityManifestSchema.parse(value);
+  const manifest = CapabilityManifestSchema.parse(value);
+  VALIDATED.set(manifest, JSON.stringify(manifest));
+  return manifest;
 }
+
+/** Manifests {@link validateManifest} returned, with their JSON then: defining a plugin from one skips a second validation. */
+const VALIDATED = new WeakMap<object, string>();
 
 /** Validates a manifest written in code; returns it typed (defaults applied). */
 export function defineManifest(value: CapabilityManifestInput): CapabilityManifest;

@@ -54,6 +54,14 @@ function describeNetworkError(error: unknown): string {
 }
 
 /**
+ * Node's own fetch (undici), as it was when this module loaded. It errors a response
+ * body with the signal's reason when the signal aborts after the headers arrived, so a
+ * response it returns needs no {@link boundBody} copy. A replaced `globalThis.fetch`
+ * (a test interceptor, a polyfill) or a custom `fetch` gets the copy.
+ */
+const NATIVE_FETCH: typeof fetch | undefined = typeof globalThis.fetch === 'function' ? globalThis.fetch : undefined;
+
+/**
  * The response with its body tied to the attempt's signal: a body that stalls past the
  * attempt timeout errors with the timeout (whatever the fetch implementation does with
  * the signal once headers arrived), and the timer is cleared once the body is read.
@@ -147,8 +155,13 @@ export function createTransport(options: TransportOptions): Transport {
 
   const transportFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const fetchImpl = options.fetch ?? globalThis.fetch;
+    // Fast path: Node's own fetch ends a stalled body with the attempt's signal itself.
+    const bodyBoundByFetch = fetchImpl === NATIVE_FETCH && NATIVE_FETCH !== undefined;
     const request = new Request(input, init);
     const callerSignal = request.signal;
+    // Only a signal the caller gave needs combining with the attempt's own.
+    const callerGaveSignal = (init !== undefined && init !== null && init.signal !== undefined && init.signal !== null) || input instanceof Request;
+    // A request without a body can be sent again as it is; one with a body is cloned only when it may be retried.
     const method = request.method.toUpperCase();
     const url = redactUrl(request.url);
     let retryable: boolean;
@@ -189,12 +202,13 @@ export function createTransport(options: TransportOptions): Transport {
       }, timeoutMs);
       // The timer also bounds reading the body (see boundBody); it must not keep the process alive.
       (timer as { unref?: () => void }).unref?.();
-      const signal = AbortSignal.any([callerSignal, attemptController.signal]);
+      const signal = callerGaveSignal ? AbortSignal.any([callerSignal, attemptController.signal]) : attemptController.signal;
       const started = now();
       counters.requests += 1;
       let response: Response;
       try {
-        response = await fetchImpl(request.clone(), { ...passthrough, signal });
+        const sent = request.body === null || !retryable || attempt > policy.maxRetries ? request : request.clone();
+        response = await fetchImpl(sent, { ...passthrough, signal });
       } catch (error) {
         clearTimeout(timer);
         const durationMs = now() - started;
@@ -225,7 +239,8 @@ export function createTransport(options: TransportOptions): Transport {
         const pause = rateLimited ? (reading?.retryAfterMs ?? retryAfterFromHeaders(response.headers, now())) : undefined;
         await budget.record(bucket, observed, pause);
       }
-      const settle = () => boundBody(response, signal, () => clearTimeout(timer));
+      // With Node's own fetch the timer is left to run out (unref'd): aborting a signal whose body was read is a no-op.
+      const settle = () => (bodyBoundByFetch ? response : boundBody(response, signal, () => clearTimeout(timer)));
       if (!rateLimited && !RETRYABLE_SERVER_STATUSES.has(response.status)) return settle();
       if (!retryable || attempt > policy.maxRetries) return settle();
       const asked = reading?.retryAfterMs ?? retryAfterFromHeaders(response.headers, now());

@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import {
   InvalidConfigError, WebhookSignatureInvalidError, getHeader, requireWebhookSecret, safeEqual, verifyHmac, verifyTimestamp, type WebhookRequest,
 } from '@krate/core';
@@ -44,6 +45,29 @@ export function signedPayload(timestamp: string, rawBody: string | Uint8Array): 
 }
 
 /**
+ * The HMAC-SHA256 of `timestamp.body` fed in two parts (no copy of the body into a new
+ * buffer), with the checks and errors of core's `verifyHmac`.
+ */
+function verifySignedBody(secret: string, timestamp: string, rawBody: string | Uint8Array, signature: string): void {
+  if (typeof rawBody !== 'string' && !(rawBody instanceof Uint8Array)) {
+    // core's verifyHmac reports a body that is neither text nor bytes.
+    verifyHmac({ secret, payload: rawBody, signature, algorithm: 'sha256', encoding: 'hex', provider: PROVIDER });
+    throw new WebhookSignatureInvalidError({ provider: PROVIDER, message: 'webhook body must be the raw string or bytes as received' });
+  }
+  const text = signature.trim();
+  if (text === '' || text.length !== 64 || !/^[0-9a-fA-F]+$/.test(text)) {
+    // The same refusal, worded by core.
+    verifyHmac({ secret, payload: '', signature, algorithm: 'sha256', encoding: 'hex', provider: PROVIDER });
+    throw new WebhookSignatureInvalidError({ provider: PROVIDER, message: 'webhook signature is not a sha256 hex digest' });
+  }
+  const hmac = createHmac('sha256', secret).update(`${timestamp}.`, 'utf8');
+  const expected = (typeof rawBody === 'string' ? hmac.update(rawBody, 'utf8') : hmac.update(rawBody)).digest();
+  if (!timingSafeEqual(Buffer.from(text, 'hex'), expected)) {
+    throw new WebhookSignatureInvalidError({ provider: PROVIDER, message: 'webhook signature does not match the payload' });
+  }
+}
+
+/**
  * Verifies a delivery before anything of it is parsed, failing closed:
  *
  * - with a `secret`, `X-Buildkite-Signature` is required: the HMAC-SHA256 (hex) of
@@ -77,7 +101,7 @@ export function verifyBuildkiteDelivery(
     if (!/^\d{1,12}$/.test(parsed.timestamp)) {
       throw new WebhookSignatureInvalidError({ provider: PROVIDER, message: 'X-Buildkite-Signature timestamp is not a Unix time' });
     }
-    verifyHmac({ secret, payload: signedPayload(parsed.timestamp, request.rawBody), signature: parsed.signature, algorithm: 'sha256', encoding: 'hex', provider: PROVIDER });
+    verifySignedBody(secret, parsed.timestamp, request.rawBody, parsed.signature);
     verifyTimestamp(parsed.timestamp, { now: options.now, toleranceSeconds: options.toleranceSeconds, unit: 's', provider: PROVIDER });
     return 'signature';
   }
