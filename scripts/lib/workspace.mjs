@@ -261,22 +261,6 @@ function parseModuleSpecifiers(file) {
   return found;
 }
 
-/** Every file under a folder (recursively), absolute paths, sorted. */
-export function walkFiles(dir) {
-  if (!existsSync(dir)) return [];
-  const out = [];
-  const stack = [dir];
-  while (stack.length) {
-    const current = stack.pop();
-    for (const entry of readdirSync(current, { withFileTypes: true })) {
-      const full = join(current, entry.name);
-      if (entry.isDirectory()) stack.push(full);
-      else out.push(full);
-    }
-  }
-  return out.sort();
-}
-
 const JS_FILE = /\.(c|m)?js$/;
 const DTS_FILE = /\.d\.(c|m)?ts$/;
 

@@ -70,4 +70,3 @@ export function idempotencyCases(info: OperationInfo, env: PlanEnv): ContractCas
   ];
 }
 
-export type { CaseContext };

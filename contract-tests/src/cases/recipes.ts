@@ -8,11 +8,6 @@ import {
 
 export type Obj = Record<string, any>;
 
-/** The first declared operation of an interface matching a predicate, in catalog order. */
-export function findOperation(ctx: { manifest: CaseContext['manifest'] }, iface: InterfaceName, pred: (info: OperationInfo) => boolean, declared: Set<string>): OperationInfo | undefined {
-  return OPERATIONS.find((o) => o.interface === iface && declared.has(o.name) && pred(o));
-}
-
 /** Whether objects of a kind can be made with seed functions (parents included). */
 export function seedable(kind: string): boolean {
   const info = KINDS[kind];
@@ -317,5 +312,3 @@ export async function readBack(ctx: CaseContext, declared: Set<string>, iface: I
   }
   return 'unreadable';
 }
-
-export { kindInfo };

@@ -67,11 +67,6 @@ export async function expectProviderError(
   return error;
 }
 
-/** Deep equality over JSON values (undefined members ignored). */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
-}
-
 export function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value !== null && typeof value === 'object') {

@@ -111,7 +111,3 @@ export function kindInfo(kind: string): KindInfo {
   return info;
 }
 
-/** The kinds of `ExternalSyncEvent.kind` a `returns` value corresponds to (the same names). */
-export function isEnvelopeKind(kind: string): boolean {
-  return KINDS[kind]?.envelope === true;
-}

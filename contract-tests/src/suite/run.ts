@@ -4,11 +4,6 @@ import { planContractCases, validateSkips } from './plan.js';
 import type { ContractReport, RunContractSuiteOptions } from './types.js';
 import { caseAffectedBy, suiteRuns } from './variants.js';
 
-/** The base URLs the suite runs at: the fake's default, then every alternate. */
-export function suiteBaseUrls(options: { alternateBaseUrls?: string[] }): Array<string | undefined> {
-  return [undefined, ...(options.alternateBaseUrls ?? [])];
-}
-
 /** Sums results by status. */
 export function summarize(results: ContractReport['results']): NonNullable<ContractReport['summary']> {
   const summary = { pass: 0, fail: 0, skip: 0, unsupported: 0 };

@@ -91,4 +91,3 @@ export interface CaseEnvironment<Config = unknown> {
   caseTimeoutMs?: number;
 }
 
-export type { ProviderInstance };

@@ -17,10 +17,10 @@ import {
   isHeaderSafe,
   isRetryableOutcome,
   createSecretRedactor,
-  sanitizeCause,
   verifyHmac,
   verifyTimestamp,
 } from '../src/index.js';
+import { sanitizeCause } from '../src/errors.js';
 import { testManifest } from './helpers/test-plugins.js';
 
 const validManifest = () => testManifest('hardened', { issueTracking: { operations: ['getIssue'] } }) as never;

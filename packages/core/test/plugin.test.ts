@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { definePlugin, isProviderPlugin, ProviderError, secretAccessor, toProviderError, type ExternalIssue, type Page } from '../src/index.js';
+import { definePlugin, isProviderPlugin, ProviderError, secretAccessor, type ExternalIssue, type Page } from '../src/index.js';
+import { toProviderError } from '../src/plugin.js';
 import { TestConfigSchema, testManifest, testPlugin } from './helpers/test-plugins.js';
 
 const emptyPage: Page<ExternalIssue> = { items: [], nextCursor: null };

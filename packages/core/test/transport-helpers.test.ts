@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  computeBackoff, findProviderError, isIdempotentRequest, parseRetryAfter, ProviderError, readRateLimitHeaders, redactUrl,
-  resolveRetryPolicy, retryAfterFromHeaders, TimeoutError, TransportConfigSchema, transportOptionsFromConfig,
+  findProviderError, parseRetryAfter, ProviderError, redactUrl, retryAfterFromHeaders, TimeoutError, TransportConfigSchema,
+  transportOptionsFromConfig,
 } from '../src/index.js';
+import { isIdempotentRequest } from '../src/transport/create-transport.js';
+import { computeBackoff, resolveRetryPolicy } from '../src/transport/transport-backoff.js';
+import { readRateLimitHeaders } from '../src/transport/transport-headers.js';
 
 const NOW = Date.parse('2026-05-11T12:00:00.000Z');
 

@@ -99,5 +99,3 @@ export interface InterfaceContracts {
 export type OperationName<I extends keyof InterfaceContracts = keyof InterfaceContracts> = {
   [K in I]: Exclude<keyof InterfaceContracts[K], 'specificationVersion'>;
 }[I];
-
-export type ZodAny = z.ZodType;

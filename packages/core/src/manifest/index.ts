@@ -2,7 +2,7 @@ export * from './schema.js';
 export * from './query.js';
 export * from './parse.js';
 export {
-  diagnoseManifest, diagnoseManifestText, formatManifestDiagnostic, formatManifestPath,
+  diagnoseManifest, diagnoseManifestText, formatManifestDiagnostic,
   type ManifestDiagnostic, type ManifestDiagnosticCode, type ManifestTextDiagnosis,
 } from './diagnostics.js';
 export { checkOperationName, type OperationNameVerdict } from './suggest.js';

@@ -154,11 +154,6 @@ function interfaceManifestSchema(iface?: InterfaceName) {
 export const InterfaceManifestSchema = interfaceManifestSchema();
 export type InterfaceManifest = z.infer<typeof InterfaceManifestSchema>;
 
-/** The per-interface schema: the string form and `operation` are limited to that interface's names in the JSON Schema. */
-export function interfaceManifestSchemaFor(iface: InterfaceName) {
-  return interfaceManifestSchema(iface);
-}
-
 export const ApiSurfaceSchema = z
   .object({
     rest: z.boolean().describe('The provider has a REST API.').optional(),

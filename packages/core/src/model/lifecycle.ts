@@ -5,6 +5,7 @@ export const PipelinePhaseSchema = z.enum([
 ]);
 export type PipelinePhase = z.infer<typeof PipelinePhaseSchema>;
 
+/** The phases of a job: the same as a pipeline's. @alias */
 export const JobPhaseSchema = PipelinePhaseSchema;
 export type JobPhase = PipelinePhase;
 

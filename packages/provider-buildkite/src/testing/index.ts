@@ -10,7 +10,7 @@ export {
 } from './buildkite-fake-state.js';
 export type { FakeUrls } from './buildkite-fake-objects.js';
 export { type FakeWebhookScheme } from './buildkite-fake-webhooks.js';
-export { DEFAULT_PER_PAGE, MAX_PER_PAGE } from './buildkite-fake-routes.js';
+export { DEFAULT_PER_PAGE, MAX_PER_PAGE } from './buildkite-fake-route-kit.js';
 
 /** Base URLs the contract suite runs again with (behind a proxy path); `krate-contract run` reads this export. */
 export const alternateBaseUrls: string[] = ['https://buildkite.example.com/proxy/v2'];

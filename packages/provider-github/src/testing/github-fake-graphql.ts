@@ -100,11 +100,6 @@ export function renderGraphqlFault(core: GitHubFakeCore, fault: PendingFault, re
   return renderGraphqlRateLimit(core, fault.options.retryAfterSeconds ?? 1);
 }
 
-/** Whether a request is one for the fake's GraphQL endpoint. */
-export function isGraphqlRequest(request: Request): boolean {
-  return request.method.toUpperCase() === 'POST' && new URL(request.url).pathname.endsWith('/graphql');
-}
-
 function encodeGraphqlCursor(issue: GhObject): string {
   return Buffer.from(`cursor:v2:${JSON.stringify([issue.updated_at, issue.number])}`, 'utf8').toString('base64');
 }

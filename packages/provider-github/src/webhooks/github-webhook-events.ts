@@ -48,9 +48,6 @@ const NORMALIZERS: Readonly<Record<string, GitHubEventNormalizer>> = Object.free
 /** The native events the provider normalizes (X-GitHub-Event values). */
 export const GITHUB_NORMALIZED_EVENTS: readonly string[] = Object.freeze(Object.keys(NORMALIZERS));
 
-/** Events GitHub sends that carry no object change (`ping` on hook creation). */
-export const GITHUB_IGNORED_EVENTS: readonly string[] = Object.freeze(['ping']);
-
 /**
  * The sync events of one verified delivery. An event the provider does not
  * normalize gives `[]`.
