@@ -267,6 +267,7 @@ export {
   parseRetryAfter,
   redactUrl,
   resetHeaderToEpochMs,
+  readRateLimitHeaders,
   retryAfterFromHeaders,
   type RateLimitReading,
   type RateLimitSnapshot,

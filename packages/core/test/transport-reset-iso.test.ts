@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readRateLimitHeaders, retryAfterFromHeaders } from '../src/index.js';
+import { retryAfterFromHeaders } from '../src/index.js';
+import { readRateLimitHeaders } from '../src/transport/transport-headers.js';
 import { resetHeaderToEpochMs } from '../src/transport/index.js';
 
 const NOW = Date.parse('2026-03-26T15:58:30.000Z');
