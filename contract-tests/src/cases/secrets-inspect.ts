@@ -58,6 +58,7 @@ export function inspectSecretCases(iface: InterfaceName, env: PlanEnv): Contract
     {
       interface: iface,
       id: `${iface}.secrets.inspect`,
+      family: 'secrets',
       title: 'util.inspect of every provoked error (cause chain included) holds no credential',
       async run(ctx) {
         const { args } = prepareRead(ctx, read);

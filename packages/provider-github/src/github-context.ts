@@ -1,6 +1,7 @@
 import {
   InvalidInputError,
   ProviderError,
+  collect,
   createSecretRedactor,
   createTransport,
   decodeCursor,
@@ -60,6 +61,17 @@ export interface GitHubContext {
     request: { route: string; params: Record<string, unknown>; options: ListOptions; maxPageSize?: number; itemsKey?: string },
     map: (raw: Raw) => Item | undefined,
   ): Promise<Page<Item>>;
+  /**
+   * Reads every page of a REST collection (for lookups such as milestones or labels).
+   * Each page goes through {@link GitHubContext.listPage}, so `signal` reaches every
+   * request and an abort between pages stops the listing; Octokit's own `paginate`
+   * drops `request.signal` and is not used.
+   */
+  listAll<Raw>(
+    operation: string,
+    owner: string,
+    request: { route: string; params: Record<string, unknown>; signal?: AbortSignal | undefined },
+  ): Promise<Raw[]>;
   /** Builds the `external` envelope of a GitHub object. */
   envelope(
     iface: InterfaceName,
@@ -237,6 +249,15 @@ export function createGitHubContext(config: GitHubConfig, pluginContext: PluginC
         if (!nextLink) return { items, nextCursor: null };
         return { items, nextCursor: encodeCursor({ r: route, u: nextLink }) };
       });
+    },
+
+    listAll<Raw>(
+      operation: string,
+      owner: string,
+      request: { route: string; params: Record<string, unknown>; signal?: AbortSignal | undefined },
+    ): Promise<Raw[]> {
+      const { route, params, signal } = request;
+      return collect<Raw>((options) => context.listPage<Raw, Raw>(operation, owner, { route, params, options }, (raw) => raw), { signal });
     },
 
     envelope(iface: InterfaceName, nativeKind: string, raw, extra = {}): ExternalEnvelope {

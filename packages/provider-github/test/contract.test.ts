@@ -11,11 +11,4 @@ describeProviderContract({
   plugin,
   createFake,
   alternateBaseUrls,
-  skip: {
-    // Known defect the abort cases found: an aborted signal does not end these calls while a
-    // paginated lookup (milestones, labels) is in flight. Fix pending; remove these skips with it.
-    'issueTracking.createIssue.abort': 'known defect: abort not honoured during the milestone lookup (octokit.paginate)',
-    'issueTracking.updateIssue.abort': 'known defect: abort not honoured during the milestone lookup (octokit.paginate)',
-    'issueTracking.syncLabels.abort': 'known defect: abort not honoured during the label listing (octokit.paginate)',
-  },
 });

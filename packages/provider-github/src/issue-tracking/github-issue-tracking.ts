@@ -65,8 +65,7 @@ export function createGitHubIssueTracking(
   async function resolveMilestone(owner: string, repo: string, value: string | null | undefined, operation: string, signal?: AbortSignal): Promise<number | null | undefined> {
     if (value === undefined) return undefined;
     if (value === null || value === '') return null;
-    const octokit = await ctx.octokitFor(owner);
-    const milestones = (await octokit.paginate('GET /repos/{owner}/{repo}/milestones', { owner, repo, state: 'all', per_page: 100, ...withSignal(signal) })) as Raw[];
+    const milestones = await ctx.listAll<Raw>(operation, owner, { route: 'GET /repos/{owner}/{repo}/milestones', params: { owner, repo, state: 'all' }, signal });
     const byTitle = milestones.find((m) => m.title === value);
     if (byTitle) return Number(byTitle.number);
     if (/^\d+$/.test(value)) {
@@ -90,14 +89,14 @@ export function createGitHubIssueTracking(
     return (data as Raw[]).find((issue) => !issue.pull_request && readIdempotencyMarker(issue.body) === key);
   }
 
-  async function findCommentByKey(owner: string, repo: string, issueNumber: number, key: string): Promise<Raw | undefined> {
+  async function findCommentByKey(owner: string, repo: string, issueNumber: number, key: string, signal?: AbortSignal): Promise<Raw | undefined> {
     const octokit = await ctx.octokitFor(owner);
     const route = 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments' as const;
-    const first = await octokit.request(route, { owner, repo, issue_number: issueNumber, per_page: 100 });
+    const first = await octokit.request(route, { owner, repo, issue_number: issueNumber, per_page: 100, ...withSignal(signal) });
     const match = (rows: unknown) => (rows as Raw[]).find((c) => readIdempotencyMarker(c.body) === key);
     const last = /<[^>]*[?&]page=(\d+)[^>]*>;\s*rel="last"/.exec(first.headers.link ?? '')?.[1];
     if (last && Number(last) > 1) {
-      const tail = await octokit.request(route, { owner, repo, issue_number: issueNumber, per_page: 100, page: Number(last) });
+      const tail = await octokit.request(route, { owner, repo, issue_number: issueNumber, per_page: 100, page: Number(last), ...withSignal(signal) });
       const found = match(tail.data);
       if (found) return found;
     }
@@ -151,7 +150,7 @@ export function createGitHubIssueTracking(
           return mapIssue(ctx, response.data as Raw, { scope, etag: (response.headers as Record<string, string | undefined>).etag });
         } catch (error) {
           if (key !== undefined && isUnanswered(error)) {
-            const written = await findIssueByKey(owner, repo, key).catch(() => undefined);
+            const written = await findIssueByKey(owner, repo, key, options?.signal).catch(() => undefined);
             if (written) return mapIssue(ctx, written, { scope });
           }
           // With a key the create is looked up before writing again: the caller may retry it.
@@ -235,7 +234,7 @@ export function createGitHubIssueTracking(
       const scope = `${owner}/${repo}`;
       return ctx.call(operation, async () => {
         if (key !== undefined) {
-          const existing = await findCommentByKey(owner, repo, id, key);
+          const existing = await findCommentByKey(owner, repo, id, key, options?.signal);
           if (existing) return mapComment(ctx, existing, { scope, issueNumber: id });
         }
         const octokit = await ctx.octokitFor(owner);
@@ -250,7 +249,7 @@ export function createGitHubIssueTracking(
           return mapComment(ctx, response.data as Raw, { scope, issueNumber: id, etag: response.headers.etag });
         } catch (error) {
           if (key === undefined || !isUnanswered(error)) throw error;
-          const written = await findCommentByKey(owner, repo, id, key).catch(() => undefined);
+          const written = await findCommentByKey(owner, repo, id, key, options?.signal).catch(() => undefined);
           if (written) return mapComment(ctx, written, { scope, issueNumber: id });
           throw error;
         }
@@ -295,7 +294,7 @@ export function createGitHubIssueTracking(
       }
       return ctx.call(operation, async () => {
         const octokit = await ctx.octokitFor(owner);
-        const current = (await octokit.paginate('GET /repos/{owner}/{repo}/labels', { owner, repo, per_page: 100, ...withSignal(options.signal) })) as Raw[];
+        const current = await ctx.listAll<Raw>(operation, owner, { route: 'GET /repos/{owner}/{repo}/labels', params: { owner, repo }, signal: options.signal });
         const byName = new Map(current.map((l) => [String(l.name).toLowerCase(), l]));
         const result: SyncResult = { created: [], updated: [], deleted: [], unchanged: [], drift: [] };
         const writes: Array<() => Promise<unknown>> = [];
