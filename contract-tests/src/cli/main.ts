@@ -10,7 +10,6 @@ import { isProviderPackageDir } from './local-package.js';
 import { ManifestModuleError, MODULE_MANIFEST, TEXT_MANIFEST, readManifestFile, validateManifestFile } from './manifest-file.js';
 import { FamilyProgress, providerSummary } from './progress.js';
 
-export { validateManifestText } from './manifest-file.js';
 
 export interface CliIo {
   cwd: string;

@@ -22,17 +22,17 @@ const apiUrl = z
  * - `oauth`: an OAuth 2 access token (`gloas-...` applications issue them), sent as
  *   `Authorization: Bearer`. Refreshing it is the host's job: pass a secret reference the host keeps current.
  */
-export const GitlabAuthSchema = z.discriminatedUnion('type', [
+export const GitLabAuthSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('token'), token: SecretInputSchema }).strict(),
   z.object({ type: z.literal('oauth'), token: SecretInputSchema }).strict(),
 ]);
-export type GitlabAuth = z.infer<typeof GitlabAuthSchema>;
+export type GitLabAuth = z.infer<typeof GitLabAuthSchema>;
 
 /** Config of the GitLab provider. */
-export const GitlabConfigSchema = z
+export const GitLabConfigSchema = z
   .object({
     /** Credentials (required). */
-    auth: GitlabAuthSchema,
+    auth: GitLabAuthSchema,
     /**
      * The REST API root, `/api/v4` included. Default `https://gitlab.com/api/v4`. A
      * self-managed instance under a relative URL root works: `https://git.example.com/gitlab/api/v4`.
@@ -76,6 +76,6 @@ export const GitlabConfigSchema = z
   .strict();
 
 /** The config as the user writes it (defaults optional). */
-export type GitlabConfigInput = z.input<typeof GitlabConfigSchema>;
+export type GitLabConfigInput = z.input<typeof GitLabConfigSchema>;
 /** The config after validation (defaults filled in). */
-export type GitlabConfig = z.output<typeof GitlabConfigSchema>;
+export type GitLabConfig = z.output<typeof GitLabConfigSchema>;

@@ -4,9 +4,9 @@ import {
   type PluginContext, type ProviderErrorCode, type RateLimitSnapshot, type SecretRedactor, type Transport,
 } from '@krate/core';
 import { gitlabRequester } from './auth/gitlab-auth.js';
-import type { GitlabConfig } from './gitlab-config.js';
+import type { GitLabConfig } from './gitlab-config.js';
 import {
-  GITLAB_SECRET_PATTERNS, PROVIDER, classifyGitlabResponse, gitlabError, malformedResponseError, readGitlabRateLimit,
+  GITLAB_SECRET_PATTERNS, PROVIDER, classifyGitLabResponse, gitlabError, malformedResponseError, readGitLabRateLimit,
 } from './gitlab-errors.js';
 
 /** Query parameters; arrays become `name[]=a&name[]=b` as GitLab reads them. */
@@ -64,7 +64,7 @@ function formatQuery(query: Query | undefined): string {
  * auth header (`PRIVATE-TOKEN` or `Authorization: Bearer`); its own retry loop,
  * client-side rate limiter and query-string serialization of `signal` are bypassed.
  */
-export function createGitlabRequesterFn(transport: Transport): (serviceOptions: ResourceOptions) => RequesterType {
+export function createGitLabRequesterFn(transport: Transport): (serviceOptions: ResourceOptions) => RequesterType {
   return (serviceOptions) => {
     const send = async (method: HttpMethod, endpoint: string, options: KrateRequestOptions = {}): Promise<FormattedResponse> => {
       const krate = options.krate ?? { operation: 'request' };
@@ -127,7 +127,7 @@ export function createGitlabRequesterFn(transport: Transport): (serviceOptions: 
  * `POST /user/runners` and every create are sent once; GET, PUT and DELETE are safe
  * to repeat, and so is `POST .../cancel`.
  */
-export function isGitlabRequestRetryable(request: Request): boolean {
+export function isGitLabRequestRetryable(request: Request): boolean {
   const method = request.method.toUpperCase();
   if (method === 'GET' || method === 'HEAD' || method === 'PUT' || method === 'DELETE') return true;
   if (method === 'POST') return /\/(cancel|archive|unarchive)\/?$/.test(new URL(request.url).pathname);
@@ -142,8 +142,8 @@ export interface PageResult<T> {
 }
 
 /** What the interfaces of one GitLab instance share: the transport, the gitbeaker requester, URLs and secrets. */
-export class GitlabContext {
-  readonly config: GitlabConfig;
+export class GitLabContext {
+  readonly config: GitLabConfig;
   readonly transport: Transport;
   /** The API root, `https://gitlab.com/api/v4`. */
   readonly apiUrl: string;
@@ -156,7 +156,7 @@ export class GitlabContext {
   readonly providerRef: string | undefined;
   readonly bindingRef: string | undefined;
 
-  constructor(config: GitlabConfig, context: PluginContext = {}) {
+  constructor(config: GitLabConfig, context: PluginContext = {}) {
     this.config = config;
     this.apiUrl = config.baseUrl;
     this.webUrl = config.baseUrl.replace(/\/api\/v4$/, '');
@@ -169,11 +169,11 @@ export class GitlabContext {
     }
     this.transport = createTransport({
       ...transportOptionsFromConfig(PROVIDER, config, context),
-      classifyResponse: classifyGitlabResponse,
-      readRateLimit: (headers) => readGitlabRateLimit(headers),
-      isRetryable: isGitlabRequestRetryable,
+      classifyResponse: classifyGitLabResponse,
+      readRateLimit: (headers) => readGitLabRateLimit(headers),
+      isRetryable: isGitLabRequestRetryable,
     });
-    this.requester = gitlabRequester(config.auth, this.webUrl, () => this.#token(), createGitlabRequesterFn(this.transport));
+    this.requester = gitlabRequester(config.auth, this.webUrl, () => this.#token(), createGitLabRequesterFn(this.transport));
   }
 
   rateLimit(): RateLimitSnapshot | undefined {

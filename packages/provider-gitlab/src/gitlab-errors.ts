@@ -22,7 +22,7 @@ export const GITLAB_SECRET_PATTERNS: readonly RegExp[] = [
 ];
 
 /** Removes every GitLab-shaped token and every registered secret from a text. */
-export function redactGitlabSecrets(text: string, known: readonly string[] = []): string {
+export function redactGitLabSecrets(text: string, known: readonly string[] = []): string {
   let out = text;
   for (const secret of known) if (secret.length >= 6 && out.includes(secret)) out = out.split(secret).join('[REDACTED]');
   for (const pattern of GITLAB_SECRET_PATTERNS) out = out.replace(pattern, '[REDACTED]');
@@ -33,7 +33,7 @@ export function redactGitlabSecrets(text: string, known: readonly string[] = [])
  * GitLab's rate-limit headers: `RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset`
  * (epoch seconds), `RateLimit-Name` (the throttle that counted the request).
  */
-export function readGitlabRateLimit(headers: Headers, now: number = Date.now()): Partial<RateLimitSnapshot> | undefined {
+export function readGitLabRateLimit(headers: Headers, now: number = Date.now()): Partial<RateLimitSnapshot> | undefined {
   const snapshot = readRateLimitHeaders(headers, now);
   if (!snapshot) return undefined;
   const name = headers.get('ratelimit-name');
@@ -46,7 +46,7 @@ export function gitlabRetryAfterMs(headers: Headers, now: number = Date.now()): 
 }
 
 /** The transport's reading of a GitLab response: 429 is a rate limit, with its wait. */
-export function classifyGitlabResponse(response: Response): RateLimitReading | undefined {
+export function classifyGitLabResponse(response: Response): RateLimitReading | undefined {
   if (response.status !== 429) return undefined;
   return { rateLimited: true, retryAfterMs: gitlabRetryAfterMs(response.headers) };
 }
@@ -92,7 +92,7 @@ export interface ErrorContext {
  */
 export function gitlabError(status: number, headers: Headers, body: unknown, context: ErrorContext): ProviderError {
   const raw = gitlabErrorMessage(body);
-  const vendor = raw ? redactGitlabSecrets(raw.trim()).slice(0, MAX_MESSAGE) : undefined;
+  const vendor = raw ? redactGitLabSecrets(raw.trim()).slice(0, MAX_MESSAGE) : undefined;
   let code = context.code ?? codeForStatus(status);
   if (!context.code && status === 400 && vendor && /has already been taken|already exists/i.test(vendor)) code = 'conflict';
   const retryAfterMs = code === 'rate_limited' ? (gitlabRetryAfterMs(headers) ?? 1000) : undefined;

@@ -2,7 +2,8 @@ import { errorOf, startProvider, useFakeServer } from '@krate/contract-tests';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { collect, paginate } from '@krate/core';
-import gitlab, { redactGitlabSecrets } from '../src/index.js';
+import gitlab from '../src/index.js';
+import { redactGitLabSecrets } from '../src/gitlab-errors.js';
 import { GITLAB_FAKE_PROJECT, GITLAB_FAKE_SELF_MANAGED_BASE_URL, createFake } from '../src/testing/index.js';
 
 const server = useFakeServer();
@@ -139,7 +140,7 @@ describe('auth and self-managed instances', () => {
 
   it('redacts GitLab token shapes wherever they appear', () => {
     const text = 'token glpat-AbCdEf0123456789xyz runner glrt-t1_AbCdEf0123456789 app gloas-0123456789abcdef0123 legacy GR1348941AbCdEf012345';
-    const out = redactGitlabSecrets(text);
+    const out = redactGitLabSecrets(text);
     for (const secret of ['glpat-AbCd', 'glrt-t1_', 'gloas-0123', 'GR1348941AbCd']) expect(out).not.toContain(secret);
   });
 

@@ -7,7 +7,7 @@ export const LINEAR_DEFAULT_API_URL = 'https://api.linear.app/graphql';
 export const LINEAR_DEFAULT_WEB_URL = 'https://linear.app';
 
 /** Linear's largest `first` on a connection. */
-export const LINEAR_MAX_PAGE_SIZE = 250;
+const LINEAR_MAX_PAGE_SIZE = 250;
 
 /**
  * A personal API key (`lin_api_...`): sent as `Authorization: <key>`, without a scheme,

@@ -38,7 +38,7 @@ export function parseSignatureHeader(value: string | undefined): { timestamp: st
 }
 
 /** The signed message of the signature scheme: `${timestamp}.${raw body}`, byte for byte. */
-export function signedPayload(timestamp: string, rawBody: string | Uint8Array): Uint8Array {
+function signedPayload(timestamp: string, rawBody: string | Uint8Array): Uint8Array {
   const prefix = Buffer.from(`${timestamp}.`, 'utf8');
   const body = typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength);
   return Buffer.concat([prefix, body]);

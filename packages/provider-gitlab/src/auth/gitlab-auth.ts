@@ -1,6 +1,6 @@
 import { Projects } from '@gitbeaker/rest';
 import type { RequesterType, ResourceOptions } from '@gitbeaker/requester-utils';
-import type { GitlabAuth } from '../gitlab-config.js';
+import type { GitLabAuth } from '../gitlab-config.js';
 
 /**
  * The two auth modes, as gitbeaker sends them: access tokens (personal, project, group;
@@ -11,7 +11,7 @@ import type { GitlabAuth } from '../gitlab-config.js';
  * under a relative URL root), built with the given requester function.
  */
 export function gitlabRequester(
-  auth: GitlabAuth,
+  auth: GitLabAuth,
   host: string,
   token: () => Promise<string>,
   requesterFn: (serviceOptions: ResourceOptions) => RequesterType,

@@ -2,7 +2,7 @@ import type {
   Conclusion, ExternalArtifact, ExternalCheck, ExternalJob, ExternalPipeline, ExternalRef, ExternalRunner, PipelinePhase,
 } from '@krate/core';
 import { mapUser } from '../issue-tracking/gitlab-issue-tracking-mapping.js';
-import { envelope, projectApiUrl, projectWebUrl, type GitlabMapContext } from '../shared/gitlab-envelope.js';
+import { envelope, projectApiUrl, projectWebUrl, type GitLabMapContext } from '../shared/gitlab-envelope.js';
 import { artifactRefId, checkRefId } from '../shared/gitlab-scope.js';
 import { gitlabTime } from '../shared/gitlab-time.js';
 
@@ -52,7 +52,7 @@ export function gitlabConclusion(status: string): Conclusion | undefined {
   return CONCLUSIONS[status];
 }
 
-export function mapPipeline(ctx: GitlabMapContext, scope: string, p: GlPipeline): ExternalPipeline {
+export function mapPipeline(ctx: GitLabMapContext, scope: string, p: GlPipeline): ExternalPipeline {
   const createdAt = gitlabTime(p.created_at) ?? new Date(0).toISOString();
   const updatedAt = gitlabTime(p.updated_at) ?? gitlabTime(p.finished_at) ?? createdAt;
   const out: ExternalPipeline = {
@@ -84,7 +84,7 @@ export function mapPipeline(ctx: GitlabMapContext, scope: string, p: GlPipeline)
   return out;
 }
 
-export function mapJob(ctx: GitlabMapContext, pipelineRef: ExternalRef, j: GlJob, bridge = false): ExternalJob {
+export function mapJob(ctx: GitLabMapContext, pipelineRef: ExternalRef, j: GlJob, bridge = false): ExternalJob {
   const out: ExternalJob = {
     ref: { scope: pipelineRef.scope, id: String(j.id) },
     external: envelope(ctx, {
@@ -110,7 +110,7 @@ export function mapJob(ctx: GitlabMapContext, pipelineRef: ExternalRef, j: GlJob
 }
 
 /** The artifacts of one job (GitLab keeps artifacts per job: an archive plus reports). */
-export function mapJobArtifacts(ctx: GitlabMapContext, pipelineRef: ExternalRef, j: GlJob): ExternalArtifact[] {
+export function mapJobArtifacts(ctx: GitLabMapContext, pipelineRef: ExternalRef, j: GlJob): ExternalArtifact[] {
   const expireAt = gitlabTime(j.artifacts_expire_at);
   const expired = expireAt ? Date.parse(expireAt) < Date.now() : undefined;
   return (j.artifacts ?? []).map((a) => {
@@ -140,7 +140,7 @@ export function mapJobArtifacts(ctx: GitlabMapContext, pipelineRef: ExternalRef,
  * runner keeps its connectivity status (`extensions.fields.paused`). GitLab does not say
  * whether a runner is busy.
  */
-export function mapRunner(ctx: GitlabMapContext, scope: string, r: GlRunner): ExternalRunner {
+export function mapRunner(ctx: GitLabMapContext, scope: string, r: GlRunner): ExternalRunner {
   const status = r.status === 'online' || (r.status === undefined && r.online) ? 'online' : r.status === undefined && r.online === null ? 'unknown' : 'offline';
   const out: ExternalRunner = {
     ref: { scope, id: String(r.id) },
@@ -158,7 +158,7 @@ export function mapRunner(ctx: GitlabMapContext, scope: string, r: GlRunner): Ex
   return out;
 }
 
-export function mapStatus(ctx: GitlabMapContext, scope: string, s: GlStatus): ExternalCheck {
+export function mapStatus(ctx: GitLabMapContext, scope: string, s: GlStatus): ExternalCheck {
   const out: ExternalCheck = {
     ref: { scope, id: checkRefId(s.sha, s.name) },
     external: envelope(ctx, {

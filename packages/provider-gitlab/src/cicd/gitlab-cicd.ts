@@ -4,9 +4,9 @@ import {
   type ListOptions, type Page, type RegisterRunnerOptions, type RerunOptions, type RunnerRegistration,
 } from '@krate/core';
 import { createHash } from 'node:crypto';
-import { encodePath, type GitlabContext } from '../gitlab-context.js';
+import { encodePath, type GitLabContext } from '../gitlab-context.js';
 import { PROVIDER } from '../gitlab-errors.js';
-import { envelope, projectApiUrl, projectWebUrl, type GitlabMapContext } from '../shared/gitlab-envelope.js';
+import { envelope, projectApiUrl, projectWebUrl, type GitLabMapContext } from '../shared/gitlab-envelope.js';
 import { projectNumericId } from '../shared/gitlab-lookups.js';
 import { numericId, parseCheckRef, parseProjectPath } from '../shared/gitlab-scope.js';
 import { mapJob, mapJobArtifacts, mapPipeline, mapRunner, mapStatus, type GlJob, type GlPipeline, type GlRunner, type GlStatus } from './gitlab-cicd-mapping.js';
@@ -55,7 +55,7 @@ export function truncateLog(text: string, max: number): { content: string; trunc
  * GitLab CI/CD: pipelines, jobs and bridges, job logs, job artifacts, retry and cancel,
  * project runners (created with `POST /user/runners`) and commit statuses as checks.
  */
-export function createGitlabCicd(ctx: GitlabContext, map: GitlabMapContext): Impl {
+export function createGitLabCicd(ctx: GitLabContext, map: GitLabMapContext): Impl {
   const pipelinesOf = (project: string) => `projects/${encodePath(project)}/pipelines`;
 
   async function latestStatus(project: string, sha: string, name: string, operation: string, signal?: AbortSignal): Promise<GlStatus | undefined> {

@@ -3,7 +3,7 @@ import {
   type ExternalRepository, type ExternalReview, type ExternalUser, type MergeState,
 } from '@krate/core';
 import { mapUser } from '../issue-tracking/gitlab-issue-tracking-mapping.js';
-import { envelope, projectApiUrl, projectWebUrl, type GitlabMapContext } from '../shared/gitlab-envelope.js';
+import { envelope, projectApiUrl, projectWebUrl, type GitLabMapContext } from '../shared/gitlab-envelope.js';
 import { stripMarker } from '../shared/gitlab-markers.js';
 import { gitlabTime } from '../shared/gitlab-time.js';
 
@@ -64,7 +64,7 @@ export function mergeState(mr: Pick<GlMergeRequest, 'state' | 'detailed_merge_st
   }
 }
 
-export function mapRepository(ctx: GitlabMapContext, p: GlProject): ExternalRepository {
+export function mapRepository(ctx: GitLabMapContext, p: GlProject): ExternalRepository {
   const fullPath = p.path_with_namespace;
   const cut = fullPath.lastIndexOf('/');
   const owner = p.namespace?.full_path ?? fullPath.slice(0, cut);
@@ -96,7 +96,7 @@ function labelNames(labels: GlMergeRequest['labels']): string[] {
   return (labels ?? []).map((l) => (typeof l === 'string' ? l : (l.title ?? l.name ?? ''))).filter((n) => n !== '');
 }
 
-export function mapMergeRequest(ctx: GitlabMapContext, scope: string, mr: GlMergeRequest): ExternalPullRequest {
+export function mapMergeRequest(ctx: GitLabMapContext, scope: string, mr: GlMergeRequest): ExternalPullRequest {
   const createdAt = gitlabTime(mr.created_at) ?? new Date(0).toISOString();
   const updatedAt = gitlabTime(mr.updated_at) ?? createdAt;
   const state = mr.state === 'merged' ? 'merged' : mr.state === 'closed' ? 'closed' : 'open';
@@ -133,7 +133,7 @@ export function mapMergeRequest(ctx: GitlabMapContext, scope: string, mr: GlMerg
   return out;
 }
 
-export function mapCommit(ctx: GitlabMapContext, scope: string, c: GlCommit): ExternalCommit {
+export function mapCommit(ctx: GitLabMapContext, scope: string, c: GlCommit): ExternalCommit {
   const out: ExternalCommit = {
     ref: { scope, id: c.id },
     external: envelope(ctx, {
@@ -151,7 +151,7 @@ export function mapCommit(ctx: GitlabMapContext, scope: string, c: GlCommit): Ex
   return out;
 }
 
-export function mapGitRef(ctx: GitlabMapContext, scope: string, kind: 'branch' | 'tag', name: string, sha: string): ExternalGitRef {
+export function mapGitRef(ctx: GitLabMapContext, scope: string, kind: 'branch' | 'tag', name: string, sha: string): ExternalGitRef {
   const prefix = kind === 'branch' ? 'refs/heads/' : 'refs/tags/';
   return {
     ref: { scope, id: `${prefix}${name}` },
@@ -166,7 +166,7 @@ export function mapGitRef(ctx: GitlabMapContext, scope: string, kind: 'branch' |
   };
 }
 
-export function mapDeployKey(ctx: GitlabMapContext, scope: string, k: GlDeployKey): ExternalDeployKey {
+export function mapDeployKey(ctx: GitLabMapContext, scope: string, k: GlDeployKey): ExternalDeployKey {
   const out: ExternalDeployKey = {
     ref: { scope, id: String(k.id) },
     external: envelope(ctx, {
@@ -195,7 +195,7 @@ export function permissionOf(accessLevel: number): ExternalCollaborator['permiss
   return 'read';
 }
 
-export function mapMember(ctx: GitlabMapContext, scope: string, m: GlMember): ExternalCollaborator {
+export function mapMember(ctx: GitLabMapContext, scope: string, m: GlMember): ExternalCollaborator {
   return {
     ref: { scope, id: m.username },
     external: envelope(ctx, {
@@ -208,7 +208,7 @@ export function mapMember(ctx: GitlabMapContext, scope: string, m: GlMember): Ex
 }
 
 /** A merge request approval as a review. */
-export function mapApproval(ctx: GitlabMapContext, pullRequestRef: { scope: string; id: string }, user: unknown, at: string | undefined, state: ExternalReview['state']): ExternalReview {
+export function mapApproval(ctx: GitLabMapContext, pullRequestRef: { scope: string; id: string }, user: unknown, at: string | undefined, state: ExternalReview['state']): ExternalReview {
   const u = mapUser(user);
   const id = u?.id ?? 'unknown';
   const out: ExternalReview = {

@@ -4,9 +4,9 @@ import {
   type ListOptions, type MergeOptions, type Page, type PullRequestInput, type PullRequestPatch, type RepositoryInput, type RepositoryPatch,
   type SyncOptions, type SyncResult,
 } from '@krate/core';
-import { GITLAB_MAX_PAGE_SIZE, clampPageSize, encodePath, type GitlabContext } from '../gitlab-context.js';
+import { GITLAB_MAX_PAGE_SIZE, clampPageSize, encodePath, type GitLabContext } from '../gitlab-context.js';
 import { PROVIDER } from '../gitlab-errors.js';
-import type { GitlabMapContext } from '../shared/gitlab-envelope.js';
+import type { GitLabMapContext } from '../shared/gitlab-envelope.js';
 import { hasIdempotencyMarker, withMarker } from '../shared/gitlab-markers.js';
 import { numericId, parseNamespacePath, parseProjectPath } from '../shared/gitlab-scope.js';
 import {
@@ -45,7 +45,7 @@ const MAINTAINER = 40;
  * The GitLab git forge: projects as repositories, merge requests as pull requests,
  * branches and tags, commits, deploy keys, members as collaborators, protected branches.
  */
-export function createGitlabGitForge(ctx: GitlabContext, map: GitlabMapContext): Impl {
+export function createGitLabGitForge(ctx: GitLabContext, map: GitLabMapContext): Impl {
   const project = (path: string) => `projects/${encodePath(path)}`;
 
   async function readMergeRequest(path: string, iid: number, operation: string, signal?: AbortSignal): Promise<GlMergeRequest> {

@@ -3,7 +3,7 @@ import {
   type ExternalRef, type ExternalUser,
 } from '@krate/core';
 import { commentRefId } from '../shared/gitlab-scope.js';
-import { envelope, projectApiUrl, projectWebUrl, type GitlabMapContext } from '../shared/gitlab-envelope.js';
+import { envelope, projectApiUrl, projectWebUrl, type GitLabMapContext } from '../shared/gitlab-envelope.js';
 import { stripMarker } from '../shared/gitlab-markers.js';
 import { gitlabDate, gitlabTime } from '../shared/gitlab-time.js';
 
@@ -89,12 +89,12 @@ export function issuePhase(state: string): 'open' | 'closed' {
 }
 
 /** The issue's web URL: GitLab's own `web_url`, else built from the project path. */
-function issueUrl(ctx: GitlabMapContext, scope: string, issue: GlIssue): string {
+function issueUrl(ctx: GitLabMapContext, scope: string, issue: GlIssue): string {
   return issue.web_url ?? `${projectWebUrl(ctx, scope)}/-/issues/${issue.iid}`;
 }
 
 /** A GitLab issue (REST, or a webhook's issue rebuilt in the REST shape) as an ExternalIssue. */
-export function mapIssue(ctx: GitlabMapContext, scope: string, issue: GlIssue): ExternalIssue {
+export function mapIssue(ctx: GitLabMapContext, scope: string, issue: GlIssue): ExternalIssue {
   const createdAt = gitlabTime(issue.created_at) ?? new Date(0).toISOString();
   const updatedAt = gitlabTime(issue.updated_at) ?? createdAt;
   const phase = issuePhase(issue.state);
@@ -137,7 +137,7 @@ export function mapIssue(ctx: GitlabMapContext, scope: string, issue: GlIssue): 
 }
 
 /** A (non-system) note on an issue as an ExternalComment. */
-export function mapNote(ctx: GitlabMapContext, issueRef: ExternalRef, note: GlNote): ExternalComment {
+export function mapNote(ctx: GitLabMapContext, issueRef: ExternalRef, note: GlNote): ExternalComment {
   const createdAt = gitlabTime(note.created_at) ?? new Date(0).toISOString();
   const updatedAt = gitlabTime(note.updated_at) ?? createdAt;
   const out: ExternalComment = {
@@ -167,7 +167,7 @@ export function labelColor(color: string | undefined): string | undefined {
   return /^#[0-9a-fA-F]{6}$/.test(color) ? color.slice(1).toLowerCase() : color;
 }
 
-export function mapLabel(ctx: GitlabMapContext, scope: string, label: GlLabel): ExternalLabel {
+export function mapLabel(ctx: GitLabMapContext, scope: string, label: GlLabel): ExternalLabel {
   const out: ExternalLabel = {
     ref: { scope, id: String(label.id) },
     external: envelope(ctx, {
@@ -188,7 +188,7 @@ export function mapLabel(ctx: GitlabMapContext, scope: string, label: GlLabel): 
   return out;
 }
 
-export function mapMilestone(ctx: GitlabMapContext, scope: string, milestone: GlMilestone): ExternalMilestone {
+export function mapMilestone(ctx: GitLabMapContext, scope: string, milestone: GlMilestone): ExternalMilestone {
   const out: ExternalMilestone = {
     ref: { scope, id: String(milestone.id) },
     external: envelope(ctx, {
@@ -238,7 +238,7 @@ export function systemNoteKind(body: string): string {
 }
 
 /** A system note on an issue as an ExternalIssueEvent (the note's text is kept in details). */
-export function mapSystemNote(ctx: GitlabMapContext, issueRef: ExternalRef, note: GlNote): ExternalIssueEvent {
+export function mapSystemNote(ctx: GitLabMapContext, issueRef: ExternalRef, note: GlNote): ExternalIssueEvent {
   const createdAt = gitlabTime(note.created_at) ?? new Date(0).toISOString();
   const out: ExternalIssueEvent = {
     ref: { scope: issueRef.scope, id: commentRefId(issueRef.id, note.id) },

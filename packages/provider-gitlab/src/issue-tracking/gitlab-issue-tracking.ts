@@ -4,9 +4,9 @@ import {
   type IssueInput, type IssuePatch, type IssueTrackingProvider, type ListOptions, type Page, type SyncOptions, type SyncResult,
   type CallOptions,
 } from '@krate/core';
-import { encodePath, type GitlabContext, type Query } from '../gitlab-context.js';
+import { encodePath, type GitLabContext, type Query } from '../gitlab-context.js';
 import { PROVIDER } from '../gitlab-errors.js';
-import type { GitlabMapContext } from '../shared/gitlab-envelope.js';
+import type { GitLabMapContext } from '../shared/gitlab-envelope.js';
 import { milestoneId, userIds } from '../shared/gitlab-lookups.js';
 import { hasIdempotencyMarker, withMarker } from '../shared/gitlab-markers.js';
 import { numericId, parseCommentRef, parseProjectPath } from '../shared/gitlab-scope.js';
@@ -39,7 +39,7 @@ function isoOrThrow(value: string | undefined, operation: string): string | unde
  * GitLab issues, notes, labels, milestones and the system-note timeline. Issues are
  * addressed by project path and `iid`; the global id is `external.nativeId`.
  */
-export function createGitlabIssueTracking(ctx: GitlabContext, map: GitlabMapContext): Impl {
+export function createGitLabIssueTracking(ctx: GitLabContext, map: GitLabMapContext): Impl {
   async function readIssue(ref: ExternalRef, operation: string, signal?: AbortSignal): Promise<GlIssue> {
     const iid = numericId(ref, 'issue', operation);
     return ctx.get<GlIssue>(operation, `${issuePath(ref.scope, operation)}/${iid}`, { signal });

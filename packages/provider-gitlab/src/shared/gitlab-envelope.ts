@@ -4,7 +4,7 @@ import type { ExternalEnvelope, InterfaceName } from '@krate/core';
 export const GITLAB_SCHEMA_VERSION = 'gitlab-rest-v4';
 
 /** What mappers need besides the vendor object: where the instance lives and who it is. */
-export interface GitlabMapContext {
+export interface GitLabMapContext {
   /** `https://gitlab.com/api/v4`. */
   apiUrl: string;
   /** `https://gitlab.com`, or `https://host/gitlab` under a relative URL root. */
@@ -25,7 +25,7 @@ export interface EnvelopeInput {
   fields?: Record<string, unknown>;
 }
 
-export function envelope(ctx: GitlabMapContext, input: EnvelopeInput): ExternalEnvelope {
+export function envelope(ctx: GitLabMapContext, input: EnvelopeInput): ExternalEnvelope {
   const version: ExternalEnvelope['version'] = {};
   if (input.updatedAt) version.updatedAt = input.updatedAt;
   if (input.sha) version.sha = input.sha;
@@ -45,17 +45,17 @@ export function envelope(ctx: GitlabMapContext, input: EnvelopeInput): ExternalE
 }
 
 /** The web URL of a project path: `https://gitlab.com/group/sub/project`. */
-export function projectWebUrl(ctx: GitlabMapContext, path: string): string {
+export function projectWebUrl(ctx: GitLabMapContext, path: string): string {
   return `${ctx.webUrl}/${path}`;
 }
 
 /** The API URL of a project path: `https://gitlab.com/api/v4/projects/group%2Fsub%2Fproject`. */
-export function projectApiUrl(ctx: GitlabMapContext, path: string): string {
+export function projectApiUrl(ctx: GitLabMapContext, path: string): string {
   return `${ctx.apiUrl}/projects/${encodeURIComponent(path)}`;
 }
 
 /** The project path of an object with `web_url` (`https://host/group/sub/project/-/issues/1`), given the web root. */
-export function projectPathFromWebUrl(ctx: GitlabMapContext, webUrl: unknown): string | undefined {
+function projectPathFromWebUrl(ctx: GitLabMapContext, webUrl: unknown): string | undefined {
   if (typeof webUrl !== 'string' || !webUrl.startsWith(`${ctx.webUrl}/`)) return undefined;
   const rest = webUrl.slice(ctx.webUrl.length + 1);
   const cut = rest.indexOf('/-/');

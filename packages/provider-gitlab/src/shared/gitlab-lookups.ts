@@ -1,9 +1,9 @@
 import { InvalidInputError, type CallOptions as ContractCallOptions } from '@krate/core';
-import { encodePath, type GitlabContext } from '../gitlab-context.js';
+import { encodePath, type GitLabContext } from '../gitlab-context.js';
 import { PROVIDER } from '../gitlab-errors.js';
 
 /** User ids of usernames (`GET /users?username=`), one request each. An unknown username is `invalid_input`. */
-export async function userIds(ctx: GitlabContext, operation: string, usernames: readonly string[], options: ContractCallOptions = {}): Promise<number[]> {
+export async function userIds(ctx: GitLabContext, operation: string, usernames: readonly string[], options: ContractCallOptions = {}): Promise<number[]> {
   const ids: number[] = [];
   for (const username of usernames) {
     const login = username.replace(/^@/, '');
@@ -16,7 +16,7 @@ export async function userIds(ctx: GitlabContext, operation: string, usernames: 
 }
 
 /** The id of a project milestone by title or id (`GET /projects/:id/milestones?title=`). */
-export async function milestoneId(ctx: GitlabContext, operation: string, project: string, milestone: string, options: ContractCallOptions = {}): Promise<number> {
+export async function milestoneId(ctx: GitLabContext, operation: string, project: string, milestone: string, options: ContractCallOptions = {}): Promise<number> {
   const list = await ctx.get<Array<{ id: number; iid: number; title: string }>>(operation, `projects/${encodePath(project)}/milestones`, {
     query: /^\d+$/.test(milestone) ? { iids: [milestone] } : { title: milestone },
     signal: options.signal,
@@ -27,7 +27,7 @@ export async function milestoneId(ctx: GitlabContext, operation: string, project
 }
 
 /** The numeric id of a project path (`GET /projects/:path`). */
-export async function projectNumericId(ctx: GitlabContext, operation: string, project: string, options: ContractCallOptions = {}): Promise<number> {
+export async function projectNumericId(ctx: GitLabContext, operation: string, project: string, options: ContractCallOptions = {}): Promise<number> {
   if (/^\d+$/.test(project)) return Number(project);
   const data = await ctx.get<{ id: number }>(operation, `projects/${encodePath(project)}`, { signal: options.signal });
   return data.id;

@@ -26,4 +26,3 @@ export function stripMarker(body: string): string {
   return body.replace(/\n*<!-- krate:idempotency-key=[A-Za-z0-9._:@/+=-]{1,200} -->\s*$/, '');
 }
 
-export { MARKER as IDEMPOTENCY_MARKER_PATTERN };

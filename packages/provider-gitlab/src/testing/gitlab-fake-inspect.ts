@@ -1,8 +1,8 @@
 import type { ExternalRef } from '@krate/core';
-import type { FakePipelineStatus, GitlabFakeState } from './gitlab-fake-state.js';
+import type { FakePipelineStatus, GitLabFakeState } from './gitlab-fake-state.js';
 
 /** What the fake's state says about an object, in neutral terms (the contract suite's `inspect`). */
-export interface GitlabFakeObjectState {
+export interface GitLabFakeObjectState {
   status?: string;
   runs?: number;
   closeReason?: string;
@@ -15,7 +15,7 @@ export interface GitlabFakeObjectState {
 }
 
 /** A webhook action and the change its events carry (the contract suite's `webhookActions`). */
-export interface GitlabFakeWebhookAction {
+export interface GitLabFakeWebhookAction {
   action?: string;
   change: 'upserted' | 'deleted';
   kind?: string;
@@ -27,7 +27,7 @@ const NEUTRAL_PIPELINE: Record<FakePipelineStatus, string> = {
 };
 
 /** The page a person opens for an object on this instance (never an API URL). */
-export function gitlabHumanUrl(s: GitlabFakeState, kind: string, ref: ExternalRef): string | undefined {
+export function gitlabHumanUrl(s: GitLabFakeState, kind: string, ref: ExternalRef): string | undefined {
   const web = s.webUrl;
   switch (kind) {
     case 'issue': return `${web}/${ref.scope}/-/issues/${ref.id}`;
@@ -51,7 +51,7 @@ export function gitlabHumanUrl(s: GitlabFakeState, kind: string, ref: ExternalRe
 }
 
 /** The fake's own state of an issue, merge request or pipeline. */
-export function gitlabInspect(s: GitlabFakeState, kind: string, ref: ExternalRef): GitlabFakeObjectState | undefined {
+export function gitlabInspect(s: GitLabFakeState, kind: string, ref: ExternalRef): GitLabFakeObjectState | undefined {
   const project = s.findProject(ref.scope);
   if (!project) return undefined;
   if (kind === 'issue') {
@@ -82,8 +82,8 @@ export function gitlabInspect(s: GitlabFakeState, kind: string, ref: ExternalRef
 }
 
 /** Every action GitLab documents for an event the provider declares, and the change it means. */
-export function gitlabWebhookActions(event: string): GitlabFakeWebhookAction[] {
-  const upserts = (kind: string, actions: string[]): GitlabFakeWebhookAction[] => actions.map((action) => ({ action, change: 'upserted', kind }));
+export function gitlabWebhookActions(event: string): GitLabFakeWebhookAction[] {
+  const upserts = (kind: string, actions: string[]): GitLabFakeWebhookAction[] => actions.map((action) => ({ action, change: 'upserted', kind }));
   switch (event) {
     case 'Issue Hook': return upserts('issue', ['open', 'close', 'reopen', 'update']);
     case 'Note Hook': return upserts('comment', ['create', 'update']);

@@ -2,10 +2,10 @@ import type { ExternalRef } from '@krate/core';
 import { FakeNotFound, json, type FakeRoute } from '@krate/contract-tests/kit';
 import { issueJson, labelJson, milestoneJson, noteJson, userJson } from './gitlab-fake-objects.js';
 import {
-  bodyOf, glError, hookTime, listAnswer, ordered, updatedFilter, type FakeIssue, type FakeNote, type GitlabFakeModule, type GitlabFakeState,
+  bodyOf, glError, hookTime, listAnswer, ordered, updatedFilter, type FakeIssue, type FakeNote, type GitLabFakeModule, type GitLabFakeState,
 } from './gitlab-fake-state.js';
 
-function issueOf(s: GitlabFakeState, projectId: number, iid: string | number): FakeIssue {
+function issueOf(s: GitLabFakeState, projectId: number, iid: string | number): FakeIssue {
   const found = s.issues.list((i) => i.projectId === projectId && i.iid === Number(iid))[0];
   if (!found) throw new FakeNotFound(iid, 'issue');
   return found;
@@ -17,12 +17,12 @@ function labelsParam(value: unknown): string[] | undefined {
   return String(value).split(',').map((l) => l.trim()).filter(Boolean);
 }
 
-function systemNote(s: GitlabFakeState, issue: FakeIssue, body: string, at: string): void {
+function systemNote(s: GitLabFakeState, issue: FakeIssue, body: string, at: string): void {
   s.notes.insert({ id: s.nextId(), projectId: issue.projectId, noteableType: 'Issue', noteableIid: issue.iid, body, system: true, authorId: issue.authorId, createdAt: at, updatedAt: at });
 }
 
 /** Project labels, plus the labels of its ancestor groups when asked (as `include_ancestor_groups=true`). */
-function projectLabels(s: GitlabFakeState, projectId: number, withGroups: boolean) {
+function projectLabels(s: GitLabFakeState, projectId: number, withGroups: boolean) {
   const project = s.projects.require(projectId);
   const groupIds = new Set<number>();
   let group = s.groups.get(project.namespaceId);
@@ -34,12 +34,12 @@ function projectLabels(s: GitlabFakeState, projectId: number, withGroups: boolea
 }
 
 /** The labels an issue can carry: unknown names are created as project labels, as GitLab does. */
-function ensureLabels(s: GitlabFakeState, projectId: number, names: string[]): void {
+function ensureLabels(s: GitLabFakeState, projectId: number, names: string[]): void {
   const known = new Set(projectLabels(s, projectId, true).map((l) => l.name));
   for (const name of names) if (!known.has(name)) s.labels.insert({ id: s.nextId(), projectId, groupId: null, name, color: '#6699cc', description: null });
 }
 
-function applyIssueUpdate(s: GitlabFakeState, issue: FakeIssue, b: Record<string, unknown>): FakeIssue {
+function applyIssueUpdate(s: GitLabFakeState, issue: FakeIssue, b: Record<string, unknown>): FakeIssue {
   const at = s.tick();
   const patch: Partial<FakeIssue> = { updatedAt: at };
   if (typeof b.title === 'string') {
@@ -84,7 +84,7 @@ function applyIssueUpdate(s: GitlabFakeState, issue: FakeIssue, b: Record<string
 const issueKey = (i: FakeIssue) => `${i.updatedAt}:${i.id}`;
 
 /** Issues, notes, labels, milestones and users. */
-export const gitlabFakeIssues: GitlabFakeModule = {
+export const gitlabFakeIssues: GitLabFakeModule = {
   routes(s): FakeRoute[] {
     return [
       {

@@ -1,6 +1,6 @@
 import type {
   FakeBranch, FakeCommit, FakeDeployKey, FakeIssue, FakeJob, FakeLabel, FakeMember, FakeMergeRequest, FakeMilestone, FakeNote,
-  FakePipeline, FakeProject, FakeProtectedBranch, FakeRunner, FakeStatus, FakeTag, FakeUser, GitlabFakeState,
+  FakePipeline, FakeProject, FakeProtectedBranch, FakeRunner, FakeStatus, FakeTag, FakeUser, GitLabFakeState,
 } from './gitlab-fake-state.js';
 
 /**
@@ -8,12 +8,12 @@ import type {
  * shapes of GitLab's API (snake_case, ISO times, `web_url`s under the web root).
  */
 
-export function userJson(s: GitlabFakeState, user: FakeUser | number): Record<string, unknown> {
+export function userJson(s: GitLabFakeState, user: FakeUser | number): Record<string, unknown> {
   const u = typeof user === 'number' ? s.users.require(user) : user;
   return { id: u.id, username: u.username, name: u.name, state: 'active', locked: false, avatar_url: null, web_url: `${s.webUrl}/${u.username}` };
 }
 
-export function projectJson(s: GitlabFakeState, p: FakeProject): Record<string, unknown> {
+export function projectJson(s: GitLabFakeState, p: FakeProject): Record<string, unknown> {
   const group = s.groups.require(p.namespaceId);
   const web = `${s.webUrl}/${p.path}`;
   const host = new URL(s.webUrl).host;
@@ -27,7 +27,7 @@ export function projectJson(s: GitlabFakeState, p: FakeProject): Record<string, 
   };
 }
 
-export function issueJson(s: GitlabFakeState, i: FakeIssue): Record<string, unknown> {
+export function issueJson(s: GitLabFakeState, i: FakeIssue): Record<string, unknown> {
   const p = s.projects.require(i.projectId);
   const milestone = i.milestoneId ? s.milestones.get(i.milestoneId) : undefined;
   const assignees = i.assigneeIds.map((id) => userJson(s, id));
@@ -46,7 +46,7 @@ export function issueJson(s: GitlabFakeState, i: FakeIssue): Record<string, unkn
   };
 }
 
-export function noteJson(s: GitlabFakeState, n: FakeNote): Record<string, unknown> {
+export function noteJson(s: GitLabFakeState, n: FakeNote): Record<string, unknown> {
   const noteable = n.noteableType === 'Issue'
     ? s.issues.list((i) => i.projectId === n.projectId && i.iid === n.noteableIid)[0]
     : s.mergeRequests.list((m) => m.projectId === n.projectId && m.iid === n.noteableIid)[0];
@@ -57,7 +57,7 @@ export function noteJson(s: GitlabFakeState, n: FakeNote): Record<string, unknow
   };
 }
 
-export function labelJson(s: GitlabFakeState, l: FakeLabel, projectId?: number): Record<string, unknown> {
+export function labelJson(s: GitLabFakeState, l: FakeLabel, projectId?: number): Record<string, unknown> {
   const open = s.issues.list((i) => i.state === 'opened' && i.labels.includes(l.name) && (projectId === undefined || i.projectId === projectId)).length;
   return {
     id: l.id, name: l.name, color: l.color, text_color: '#FFFFFF', description: l.description, description_html: l.description ?? '',
@@ -66,7 +66,7 @@ export function labelJson(s: GitlabFakeState, l: FakeLabel, projectId?: number):
   };
 }
 
-export function milestoneJson(s: GitlabFakeState, m: FakeMilestone): Record<string, unknown> {
+export function milestoneJson(s: GitLabFakeState, m: FakeMilestone): Record<string, unknown> {
   const p = s.projects.require(m.projectId);
   return {
     id: m.id, iid: m.iid, project_id: m.projectId, title: m.title, description: m.description, state: m.state, created_at: m.createdAt,
@@ -74,7 +74,7 @@ export function milestoneJson(s: GitlabFakeState, m: FakeMilestone): Record<stri
   };
 }
 
-export function pipelineJson(s: GitlabFakeState, pl: FakePipeline, detail = false): Record<string, unknown> {
+export function pipelineJson(s: GitLabFakeState, pl: FakePipeline, detail = false): Record<string, unknown> {
   const p = s.projects.require(pl.projectId);
   const base: Record<string, unknown> = {
     id: pl.id, iid: pl.iid, project_id: pl.projectId, sha: pl.sha, ref: pl.ref, status: pl.status, source: pl.source, name: pl.name,
@@ -89,7 +89,7 @@ export function pipelineJson(s: GitlabFakeState, pl: FakePipeline, detail = fals
   };
 }
 
-export function runnerJson(s: GitlabFakeState, r: FakeRunner, detail = false): Record<string, unknown> {
+export function runnerJson(s: GitLabFakeState, r: FakeRunner, detail = false): Record<string, unknown> {
   const base: Record<string, unknown> = {
     id: r.id, description: r.description, ip_address: null, active: !r.paused, paused: r.paused, is_shared: r.runnerType === 'instance_type',
     runner_type: r.runnerType, name: 'gitlab-runner', online: r.status === 'online', status: r.status,
@@ -98,7 +98,7 @@ export function runnerJson(s: GitlabFakeState, r: FakeRunner, detail = false): R
   return { ...base, tag_list: r.tagList, version: r.version, platform: r.platform, architecture: null, run_untagged: r.tagList.length === 0, locked: false, maximum_timeout: null, access_level: 'not_protected', projects: r.projectIds.map((id) => ({ id, path_with_namespace: s.projects.get(id)?.path })) };
 }
 
-export function jobJson(s: GitlabFakeState, j: FakeJob): Record<string, unknown> {
+export function jobJson(s: GitLabFakeState, j: FakeJob): Record<string, unknown> {
   const p = s.projects.require(j.projectId);
   const pl = s.pipelines.require(j.pipelineId);
   const runner = j.runnerId ? s.runners.get(j.runnerId) : undefined;
@@ -124,7 +124,7 @@ export function jobJson(s: GitlabFakeState, j: FakeJob): Record<string, unknown>
   return out;
 }
 
-export function statusJson(s: GitlabFakeState, st: FakeStatus): Record<string, unknown> {
+export function statusJson(s: GitLabFakeState, st: FakeStatus): Record<string, unknown> {
   return {
     id: st.id, sha: st.sha, ref: st.ref, status: st.status, name: st.name, target_url: st.targetUrl, description: st.description,
     created_at: st.createdAt, started_at: st.startedAt, finished_at: st.finishedAt, allow_failure: false, coverage: null, pipeline_id: st.pipelineId,
@@ -132,7 +132,7 @@ export function statusJson(s: GitlabFakeState, st: FakeStatus): Record<string, u
   };
 }
 
-export function commitJson(s: GitlabFakeState, c: FakeCommit): Record<string, unknown> {
+export function commitJson(s: GitLabFakeState, c: FakeCommit): Record<string, unknown> {
   const p = s.projects.require(c.projectId);
   const title = c.message.split('\n')[0];
   return {
@@ -142,7 +142,7 @@ export function commitJson(s: GitlabFakeState, c: FakeCommit): Record<string, un
   };
 }
 
-export function branchJson(s: GitlabFakeState, b: FakeBranch): Record<string, unknown> {
+export function branchJson(s: GitLabFakeState, b: FakeBranch): Record<string, unknown> {
   const p = s.projects.require(b.projectId);
   const c = s.commits.get(`${b.projectId}:${b.sha}`);
   const protectedBranch = s.protectedBranches.list((x) => x.projectId === b.projectId && x.name === b.name)[0];
@@ -152,12 +152,12 @@ export function branchJson(s: GitlabFakeState, b: FakeBranch): Record<string, un
   };
 }
 
-export function tagJson(s: GitlabFakeState, t: FakeTag): Record<string, unknown> {
+export function tagJson(s: GitLabFakeState, t: FakeTag): Record<string, unknown> {
   const c = s.commits.get(`${t.projectId}:${t.sha}`);
   return { name: t.name, message: t.message, target: t.sha, commit: c ? commitJson(s, c) : { id: t.sha }, release: null, protected: false, created_at: null };
 }
 
-export function mergeRequestJson(s: GitlabFakeState, m: FakeMergeRequest): Record<string, unknown> {
+export function mergeRequestJson(s: GitLabFakeState, m: FakeMergeRequest): Record<string, unknown> {
   const p = s.projects.require(m.projectId);
   const assignees = m.assigneeIds.map((id) => userJson(s, id));
   const draft = /^\s*(\[draft\]|\(draft\)|draft:|draft\s-\s|draft\s|wip:|\[wip\])/i.test(m.title);
@@ -180,7 +180,7 @@ export function deployKeyJson(k: FakeDeployKey): Record<string, unknown> {
   return { id: k.id, title: k.title, key: k.key, fingerprint_sha256: `SHA256:${Buffer.from(k.key).toString('base64').slice(0, 43)}`, created_at: k.createdAt, expires_at: k.expiresAt, can_push: k.canPush };
 }
 
-export function memberJson(s: GitlabFakeState, m: FakeMember): Record<string, unknown> {
+export function memberJson(s: GitLabFakeState, m: FakeMember): Record<string, unknown> {
   return { ...userJson(s, m.userId), access_level: m.accessLevel, created_at: m.createdAt, expires_at: null, membership_state: 'active' };
 }
 

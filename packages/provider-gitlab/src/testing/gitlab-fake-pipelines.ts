@@ -4,7 +4,7 @@ import { FakeNotFound, json, type FakeRoute, type SeedPipeline } from '@krate/co
 import { jobJson, pipelineJson, runnerJson, statusJson } from './gitlab-fake-objects.js';
 import {
   bodyOf, glError, hookTime, listAnswer, ordered, updatedFilter, type FakeJob, type FakePipeline, type FakePipelineStatus, type FakeStatus,
-  type GitlabFakeModule, type GitlabFakeState,
+  type GitLabFakeModule, type GitLabFakeState,
 } from './gitlab-fake-state.js';
 
 const SEED_STATUS: Record<NonNullable<SeedPipeline['status']>, FakePipelineStatus> = {
@@ -13,27 +13,27 @@ const SEED_STATUS: Record<NonNullable<SeedPipeline['status']>, FakePipelineStatu
 const FINISHED = new Set<FakePipelineStatus>(['success', 'failed', 'canceled', 'skipped']);
 const ACTIVE = new Set<FakePipelineStatus>(['created', 'waiting_for_resource', 'preparing', 'pending', 'running']);
 
-function pipelineOf(s: GitlabFakeState, projectId: number, id: string | number): FakePipeline {
+function pipelineOf(s: GitLabFakeState, projectId: number, id: string | number): FakePipeline {
   const found = s.pipelines.get(Number(id));
   if (!found || found.projectId !== projectId) throw new FakeNotFound(id, 'pipeline');
   return found;
 }
 
-function jobOf(s: GitlabFakeState, projectId: number, id: string | number): FakeJob {
+function jobOf(s: GitLabFakeState, projectId: number, id: string | number): FakeJob {
   const found = s.jobs.get(Number(id));
   if (!found || found.projectId !== projectId) throw new FakeNotFound(id, 'job');
   return found;
 }
 
 /** A pipeline that was asked to cancel shows `canceling` once, then `canceled` (GitLab 17+ cancels running jobs asynchronously). */
-function settle(s: GitlabFakeState, p: FakePipeline): FakePipeline {
+function settle(s: GitLabFakeState, p: FakePipeline): FakePipeline {
   if (p.status !== 'canceling') return p;
   const at = s.tick();
   for (const j of s.jobs.list((x) => x.pipelineId === p.id && (ACTIVE.has(x.status) || x.status === 'canceling'))) s.jobs.update(j.id, { status: 'canceled', finishedAt: at });
   return s.pipelines.update(p.id, { status: 'canceled', finishedAt: at, updatedAt: at });
 }
 
-function newPipeline(s: GitlabFakeState, projectId: number, input: { ref: string; sha: string; status: FakePipelineStatus; source: string; name?: string | null; createdAt?: string; updatedAt?: string }): FakePipeline {
+function newPipeline(s: GitLabFakeState, projectId: number, input: { ref: string; sha: string; status: FakePipelineStatus; source: string; name?: string | null; createdAt?: string; updatedAt?: string }): FakePipeline {
   const at = input.createdAt ?? s.tick();
   const updatedAt = input.updatedAt ?? at;
   const finished = FINISHED.has(input.status);
@@ -45,7 +45,7 @@ function newPipeline(s: GitlabFakeState, projectId: number, input: { ref: string
 }
 
 /** Pipelines, jobs, bridges, job logs and artifacts, runners, commit statuses. */
-export const gitlabFakePipelines: GitlabFakeModule = {
+export const gitlabFakePipelines: GitLabFakeModule = {
   routes(s): FakeRoute[] {
     return [
       {

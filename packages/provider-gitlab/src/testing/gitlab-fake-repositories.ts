@@ -4,19 +4,19 @@ import {
   branchJson, commitJson, userJson, deployKeyJson, memberJson, mergeRequestJson, projectJson, protectedBranchJson, tagJson,
 } from './gitlab-fake-objects.js';
 import {
-  bodyOf, glError, hookTime, listAnswer, ordered, shaOf, updatedFilter, type FakeMergeRequest, type GitlabFakeModule, type GitlabFakeState,
+  bodyOf, glError, hookTime, listAnswer, ordered, shaOf, updatedFilter, type FakeMergeRequest, type GitLabFakeModule, type GitLabFakeState,
 } from './gitlab-fake-state.js';
 
 const PERMISSION_LEVEL = { read: 10, triage: 20, write: 30, maintain: 40, admin: 50 } as const;
 
-function mrOf(s: GitlabFakeState, projectId: number, iid: string | number): FakeMergeRequest {
+function mrOf(s: GitLabFakeState, projectId: number, iid: string | number): FakeMergeRequest {
   const found = s.mergeRequests.list((m) => m.projectId === projectId && m.iid === Number(iid))[0];
   if (!found) throw new FakeNotFound(iid, 'merge request');
   return found;
 }
 
 /** A merge request's mergeability once GitLab has checked it. */
-function computedStatus(s: GitlabFakeState, m: FakeMergeRequest): string {
+function computedStatus(s: GitLabFakeState, m: FakeMergeRequest): string {
   if (m.state !== 'opened') return 'not_open';
   if (/^\s*(draft:|\[draft\]|\(draft\)|wip:)/i.test(m.title)) return 'draft_status';
   if (!s.branches.get(`${m.projectId}:${m.sourceBranch}`)) return 'conflict';
@@ -24,18 +24,18 @@ function computedStatus(s: GitlabFakeState, m: FakeMergeRequest): string {
 }
 
 /** Reading a merge request advances GitLab's asynchronous mergeability check. */
-function read(s: GitlabFakeState, m: FakeMergeRequest): FakeMergeRequest {
+function read(s: GitLabFakeState, m: FakeMergeRequest): FakeMergeRequest {
   if (m.checksPending > 0) return s.mergeRequests.update(m.id, { checksPending: m.checksPending - 1 });
   if (m.detailedMergeStatus === 'checking' || m.detailedMergeStatus === 'unchecked') return s.mergeRequests.update(m.id, { detailedMergeStatus: computedStatus(s, m) });
   return m;
 }
 
-function projectsOfNamespace(s: GitlabFakeState, namespaceId: number) {
+function projectsOfNamespace(s: GitLabFakeState, namespaceId: number) {
   return s.projects.list((p) => p.namespaceId === namespaceId);
 }
 
 /** Projects, namespaces, merge requests, branches, tags, commits, deploy keys, members and protected branches. */
-export const gitlabFakeRepositories: GitlabFakeModule = {
+export const gitlabFakeRepositories: GitLabFakeModule = {
   routes(s): FakeRoute[] {
     const listProjects = (url: URL, items: ReturnType<typeof projectsOfNamespace>) => {
       const inUpdated = updatedFilter(url);

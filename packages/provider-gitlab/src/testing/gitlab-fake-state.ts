@@ -97,7 +97,7 @@ const byId = <T extends { id: number }>(a: T, b: T) => a.id - b.id;
  * repositories, merge requests and settings. Ids are global and increase, as on GitLab;
  * iids count per project.
  */
-export class GitlabFakeState {
+export class GitLabFakeState {
   readonly clock = new FakeClock('2026-01-01T00:00:00Z');
   readonly nextId = createSequence(1000);
   readonly users = new FakeCollection<FakeUser>({ name: 'user', compare: byId });
@@ -310,11 +310,11 @@ export function bodyOf(body: unknown, url: URL): Record<string, unknown> {
 }
 
 /** One resource family of the fake: its routes, its seeds and its webhook payload builders. */
-export interface GitlabFakeModule {
-  routes(s: GitlabFakeState): import('@krate/contract-tests/kit').FakeRoute[];
-  seeds(s: GitlabFakeState): Partial<import('@krate/contract-tests/kit').FakeSeed>;
+export interface GitLabFakeModule {
+  routes(s: GitLabFakeState): import('@krate/contract-tests/kit').FakeRoute[];
+  seeds(s: GitLabFakeState): Partial<import('@krate/contract-tests/kit').FakeSeed>;
   /** `X-Gitlab-Event` name -> the payload of a delivery (about `options.ref`, or a fresh object). */
-  webhooks(s: GitlabFakeState): Record<string, (options: import('@krate/contract-tests/kit').WebhookOptions) => Record<string, unknown>>;
+  webhooks(s: GitLabFakeState): Record<string, (options: import('@krate/contract-tests/kit').WebhookOptions) => Record<string, unknown>>;
   /** Object kind -> the event that reports a change to it. */
   webhookEventFor?: Record<string, { event: string; action?: string }>;
 }

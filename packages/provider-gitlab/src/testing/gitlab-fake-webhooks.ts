@@ -3,10 +3,10 @@ import type { WebhookRequest } from '@krate/core';
 import { truncateJson, type WebhookOptions } from '@krate/contract-tests/kit';
 
 /** How the fake's webhook signs its deliveries. */
-export type GitlabWebhookScheme = 'signing-token' | 'secret-token' | 'both';
+export type GitLabWebhookScheme = 'signing-token' | 'secret-token' | 'both';
 
-export interface GitlabDeliveryOptions extends WebhookOptions {
-  scheme: GitlabWebhookScheme;
+export interface GitLabDeliveryOptions extends WebhookOptions {
+  scheme: GitLabWebhookScheme;
   /** The legacy secret token (`X-Gitlab-Token`). */
   secretToken: string;
   /** The signing token, `whsec_<base64>`. */
@@ -28,7 +28,7 @@ function sign(secret: string, id: string, timestamp: number, body: string): stri
  * (`v1,<base64>` over `id.timestamp.body`, GitLab 19 signing tokens) and/or
  * `X-Gitlab-Token` (the legacy secret token), per `scheme`.
  */
-export function gitlabDelivery(event: string, payload: Record<string, unknown>, options: GitlabDeliveryOptions): WebhookRequest {
+export function gitlabDelivery(event: string, payload: Record<string, unknown>, options: GitLabDeliveryOptions): WebhookRequest {
   const body = JSON.stringify(payload);
   const signed = options.malformed ? truncateJson(body) : body;
   const id = options.deliveryId ?? randomUUID();

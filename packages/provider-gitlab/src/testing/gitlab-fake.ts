@@ -4,13 +4,13 @@ import {
   createFakeHandlers, createFaultQueue, createRequestRecorder, json, type CreateFakeOptions, type FakeBackend, type FakeRoute, type FakeSeed,
   type RecordedRequest, type WebhookOptions,
 } from '@krate/contract-tests/kit';
-import { GitlabConfigSchema, type GitlabConfig, type GitlabConfigInput } from '../gitlab-config.js';
+import { GitLabConfigSchema, type GitLabConfig, type GitLabConfigInput } from '../gitlab-config.js';
 import { gitlabFakeIssues } from './gitlab-fake-issues.js';
-import { gitlabHumanUrl, gitlabInspect, gitlabWebhookActions, type GitlabFakeObjectState, type GitlabFakeWebhookAction } from './gitlab-fake-inspect.js';
+import { gitlabHumanUrl, gitlabInspect, gitlabWebhookActions, type GitLabFakeObjectState, type GitLabFakeWebhookAction } from './gitlab-fake-inspect.js';
 import { gitlabFakePipelines } from './gitlab-fake-pipelines.js';
 import { gitlabFakeRepositories } from './gitlab-fake-repositories.js';
-import { GitlabFakeState, glError, type GitlabFakeModule } from './gitlab-fake-state.js';
-import { gitlabDelivery, type GitlabWebhookScheme } from './gitlab-fake-webhooks.js';
+import { GitLabFakeState, glError, type GitLabFakeModule } from './gitlab-fake-state.js';
+import { gitlabDelivery, type GitLabWebhookScheme } from './gitlab-fake-webhooks.js';
 
 /** The project every interface of the fake works in by default (a subgroup path). */
 export const GITLAB_FAKE_PROJECT = 'krate-group/platform/web';
@@ -21,13 +21,13 @@ export const GITLAB_FAKE_BASE_URL = 'https://gitlab.com/api/v4';
 /** A self-managed instance under a relative URL root, for the configuration variant. */
 export const GITLAB_FAKE_SELF_MANAGED_BASE_URL = 'https://git.example.test/gitlab/api/v4';
 
-export interface GitlabFakeOptions extends CreateFakeOptions {
+export interface GitLabFakeOptions extends CreateFakeOptions {
   /** A configuration variant by name (`oauth token`). */
   variant?: string;
   /** The request timeout to configure (the suite's timeout and abort cases set it). */
   timeoutMs?: number;
   /** How webhook deliveries are signed (default `signing-token`, GitLab 19's Standard Webhooks). */
-  webhookScheme?: GitlabWebhookScheme;
+  webhookScheme?: GitLabWebhookScheme;
   /** Authenticate as an OAuth application token (`Authorization: Bearer gloas-...`) instead of `PRIVATE-TOKEN`. */
   oauth?: boolean;
   /** Give the credentials as secret references resolved by the fake's plugin context. */
@@ -38,20 +38,20 @@ export interface GitlabFakeOptions extends CreateFakeOptions {
 export const GITLAB_FAKE_VARIANTS = [{ name: 'oauth token', affects: ['auth'] as const }];
 
 /** The GitLab fake: a FakeBackend plus its state. */
-export interface GitlabFake extends FakeBackend<GitlabConfig> {
-  readonly state: GitlabFakeState;
+export interface GitLabFake extends FakeBackend<GitLabConfig> {
+  readonly state: GitLabFakeState;
   /** The header names GitLab reads credentials from. */
   readonly credentialHeaders: readonly string[];
   humanUrl(kind: string, ref: { scope: string; id: string }): string | undefined;
-  inspect(kind: string, ref: { scope: string; id: string }): GitlabFakeObjectState | undefined;
-  webhookActions(event: string): readonly GitlabFakeWebhookAction[];
+  inspect(kind: string, ref: { scope: string; id: string }): GitLabFakeObjectState | undefined;
+  webhookActions(event: string): readonly GitLabFakeWebhookAction[];
   readonly variants: ReadonlyArray<{ name: string; affects: readonly ('baseUrl' | 'webhooks' | 'auth' | 'all')[] }>;
   /** The credentials the fake accepts and signs with. */
   readonly credentials: { token: string; webhookToken: string; signingToken: string; otherSigningToken: string };
 }
 
 /** The route modules the fake serves, in routing order. */
-export const GITLAB_FAKE_MODULES: GitlabFakeModule[] = [gitlabFakeIssues, gitlabFakePipelines, gitlabFakeRepositories];
+export const GITLAB_FAKE_MODULES: GitLabFakeModule[] = [gitlabFakeIssues, gitlabFakePipelines, gitlabFakeRepositories];
 
 /** GitLab's rate-limit headers: `RateLimit-Reset` in epoch seconds, `RateLimit-ResetTime` as an HTTP date. */
 function rateLimitHeaders(remaining: number, resetSeconds: number): Record<string, string> {
@@ -77,12 +77,12 @@ function token(prefix: string): string {
  * keyset pages for project issues, `RateLimit-*` headers, GitLab's error bodies and
  * 429 answers (`Retry-After`, `RateLimit-Reset` in epoch seconds).
  */
-export function createFake(options: GitlabFakeOptions = {}): GitlabFake {
+export function createFake(options: GitLabFakeOptions = {}): GitLabFake {
   if (options.variant === 'oauth token') options = { ...options, oauth: true };
   else if (options.variant !== undefined) throw new TypeError(`createFake: unknown variant "${options.variant}"`);
   const baseUrl = (options.baseUrl ?? GITLAB_FAKE_BASE_URL).replace(/\/+$/, '');
   const webUrl = baseUrl.replace(/\/api\/v4$/, '');
-  const state = new GitlabFakeState(baseUrl, webUrl);
+  const state = new GitLabFakeState(baseUrl, webUrl);
   const credentials = {
     token: token(options.oauth ? 'gloas-' : 'glpat-'),
     webhookToken: token('krate-hook-'),
@@ -133,7 +133,7 @@ export function createFake(options: GitlabFakeOptions = {}): GitlabFake {
   });
 
   const seed: FakeSeed = Object.assign({}, ...modules.map((m) => m.seeds(state))) as FakeSeed;
-  const builders = Object.assign({}, ...modules.map((m) => m.webhooks(state))) as ReturnType<GitlabFakeModule['webhooks']>;
+  const builders = Object.assign({}, ...modules.map((m) => m.webhooks(state))) as ReturnType<GitLabFakeModule['webhooks']>;
   const eventFor = Object.assign({}, ...modules.map((m) => m.webhookEventFor ?? {})) as Record<string, { event: string; action?: string }>;
   state.ensureProject(GITLAB_FAKE_PROJECT);
   state.user('krate-bot');
@@ -149,7 +149,7 @@ export function createFake(options: GitlabFakeOptions = {}): GitlabFake {
   const context: PluginContext | undefined = options.secretRefs
     ? { secrets: { resolve: (ref) => ({ token: credentials.token, 'webhook-token': credentials.webhookToken, 'signing-token': credentials.signingToken })[ref.key ?? ''] } }
     : undefined;
-  const input: GitlabConfigInput = {
+  const input: GitLabConfigInput = {
     auth: { type: options.oauth ? 'oauth' : 'token', token: options.secretRefs ? refs.token : credentials.token },
     baseUrl,
     webhookToken: options.secretRefs ? refs.hook : credentials.webhookToken,
@@ -159,7 +159,7 @@ export function createFake(options: GitlabFakeOptions = {}): GitlabFake {
     mergeStatusPollAttempts: 3,
     mergeStatusPollDelayMs: 1,
   };
-  const config: GitlabConfig = GitlabConfigSchema.parse(input);
+  const config: GitLabConfig = GitLabConfigSchema.parse(input);
 
   return {
     providerType: 'gitlab',

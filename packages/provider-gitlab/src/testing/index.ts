@@ -3,10 +3,10 @@
  */
 export {
   createFake, GITLAB_FAKE_BASE_URL, GITLAB_FAKE_MODULES, GITLAB_FAKE_NAMESPACE, GITLAB_FAKE_PROJECT, GITLAB_FAKE_SELF_MANAGED_BASE_URL,
-  type GitlabFake, type GitlabFakeOptions,
+  type GitLabFake, type GitLabFakeOptions,
 } from './gitlab-fake.js';
-export { GitlabFakeState, GITLAB_COUNT_LIMIT, type GitlabFakeModule } from './gitlab-fake-state.js';
-export { gitlabDelivery, type GitlabWebhookScheme } from './gitlab-fake-webhooks.js';
+export { GitLabFakeState, GITLAB_COUNT_LIMIT, type GitLabFakeModule } from './gitlab-fake-state.js';
+export { gitlabDelivery, type GitLabWebhookScheme } from './gitlab-fake-webhooks.js';
 
 /** Base URLs the contract suite runs again with: a self-managed instance under a relative URL root. */
 export const alternateBaseUrls = ['https://git.example.test/gitlab/api/v4'];

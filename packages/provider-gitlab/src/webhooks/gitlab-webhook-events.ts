@@ -3,7 +3,7 @@ import { mapJob, mapPipeline, type GlJob, type GlPipeline } from '../cicd/gitlab
 import { mapGitRef, mapMergeRequest, type GlMergeRequest } from '../git-forge/gitlab-git-forge-mapping.js';
 import { mapIssue, mapMilestone, mapNote, type GlIssue, type GlMilestone, type GlNote } from '../issue-tracking/gitlab-issue-tracking-mapping.js';
 import { commentRefId } from '../shared/gitlab-scope.js';
-import type { GitlabMapContext } from '../shared/gitlab-envelope.js';
+import type { GitLabMapContext } from '../shared/gitlab-envelope.js';
 import { gitlabTime } from '../shared/gitlab-time.js';
 
 type Obj = Record<string, any>;
@@ -95,7 +95,7 @@ function event(e: ExternalSyncEvent): ExternalSyncEvent {
  * ref, and each pushed commit by ref), Release Hook (its tag). Anything else normalizes to
  * no event.
  */
-export function gitlabWebhookEvents(nativeEvent: string, payload: Obj, map: GitlabMapContext): ExternalSyncEvent[] {
+export function gitlabWebhookEvents(nativeEvent: string, payload: Obj, map: GitLabMapContext): ExternalSyncEvent[] {
   const scope = projectPath(payload);
   if (!scope) return [];
   const a: Obj = payload.object_attributes ?? {};

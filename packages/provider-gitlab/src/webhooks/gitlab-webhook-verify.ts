@@ -2,11 +2,11 @@ import {
   InvalidConfigError, WebhookSignatureInvalidError, getHeader, resolveSecret, safeEqual, verifyStandardWebhook, type SecretInput,
   type SecretRedactor, type SecretResolver, type WebhookRequest,
 } from '@krate/core';
-import type { GitlabConfig } from '../gitlab-config.js';
+import type { GitLabConfig } from '../gitlab-config.js';
 import { PROVIDER } from '../gitlab-errors.js';
 
 /** Which scheme verified a delivery. */
-export type GitlabWebhookScheme = 'signing-token' | 'secret-token';
+export type GitLabWebhookScheme = 'signing-token' | 'secret-token';
 
 async function resolveAll(input: SecretInput | SecretInput[] | undefined, setting: string, resolver?: SecretResolver, redactor?: SecretRedactor): Promise<string[]> {
   if (input === undefined) return [];
@@ -28,11 +28,11 @@ async function resolveAll(input: SecretInput | SecretInput[] | undefined, settin
  * configured secret is refused: `invalid_config` when nothing is configured at all,
  * `webhook_signature_invalid` otherwise.
  */
-export async function verifyGitlabDelivery(
+export async function verifyGitLabDelivery(
   request: WebhookRequest,
-  config: Pick<GitlabConfig, 'webhookToken' | 'webhookSigningToken' | 'webhookToleranceSeconds'>,
+  config: Pick<GitLabConfig, 'webhookToken' | 'webhookSigningToken' | 'webhookToleranceSeconds'>,
   options: { resolver?: SecretResolver | undefined; redactor?: SecretRedactor | undefined; now?: Date | number | undefined } = {},
-): Promise<GitlabWebhookScheme> {
+): Promise<GitLabWebhookScheme> {
   const signingTokens = await resolveAll(config.webhookSigningToken, 'webhookSigningToken', options.resolver, options.redactor);
   const legacyTokens = await resolveAll(config.webhookToken, 'webhookToken', options.resolver, options.redactor);
   if (signingTokens.length === 0 && legacyTokens.length === 0) {

@@ -3,11 +3,11 @@ import {
   type WebhookReceiver, type WebhookRequest,
 } from '@krate/core';
 import { createHash } from 'node:crypto';
-import type { GitlabConfig } from '../gitlab-config.js';
+import type { GitLabConfig } from '../gitlab-config.js';
 import { PROVIDER } from '../gitlab-errors.js';
-import type { GitlabMapContext } from '../shared/gitlab-envelope.js';
+import type { GitLabMapContext } from '../shared/gitlab-envelope.js';
 import { gitlabWebhookEvents } from './gitlab-webhook-events.js';
-import { verifyGitlabDelivery } from './gitlab-webhook-verify.js';
+import { verifyGitLabDelivery } from './gitlab-webhook-verify.js';
 
 /**
  * GitLab webhook deliveries: verified (signing token or secret token), parsed, and
@@ -15,11 +15,11 @@ import { verifyGitlabDelivery } from './gitlab-webhook-verify.js';
  * delivery id is `Idempotency-Key` (the same on GitLab's retries and manual resends),
  * else `webhook-id`, else `X-Gitlab-Event-UUID`; the dedupe key is derived from it.
  */
-export function createGitlabWebhooks(options: { config: GitlabConfig; map: GitlabMapContext; context: PluginContext }): WebhookReceiver {
+export function createGitLabWebhooks(options: { config: GitLabConfig; map: GitLabMapContext; context: PluginContext }): WebhookReceiver {
   const { config, map, context } = options;
   return {
     async receive(request: WebhookRequest, receiveOptions: WebhookReceiveOptions = {}): Promise<WebhookDelivery> {
-      await verifyGitlabDelivery(request, config, { resolver: context.secrets, redactor: context.redactor, now: receiveOptions.now });
+      await verifyGitLabDelivery(request, config, { resolver: context.secrets, redactor: context.redactor, now: receiveOptions.now });
       const payload = parseWebhookJson(request.rawBody, PROVIDER) as Record<string, unknown>;
       const nativeEvent = getHeader(request.headers, 'x-gitlab-event') ?? String(payload.object_kind ?? 'unknown');
       const deliveryId =

@@ -456,4 +456,3 @@ export function createJiraIssueTracking(ctx: JiraContext): JiraIssueTracking {
   };
 }
 
-export { phaseOfStatus };

@@ -36,7 +36,7 @@ export function isAdfDoc(value: unknown): value is AdfDoc {
 }
 
 /** An empty ADF document, as Jira stores an empty description. */
-export function emptyAdfDoc(): AdfDoc {
+function emptyAdfDoc(): AdfDoc {
   return { type: 'doc', version: 1, content: [] };
 }
 

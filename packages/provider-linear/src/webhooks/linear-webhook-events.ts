@@ -21,7 +21,7 @@ export interface LinearWebhookBody {
 }
 
 /** The entity types whose deliveries are normalized (Project deliveries are acknowledged with no events). */
-export const LINEAR_NORMALIZED_TYPES = ['Issue', 'Comment', 'IssueLabel', 'Cycle'] as const;
+const LINEAR_NORMALIZED_TYPES = ['Issue', 'Comment', 'IssueLabel', 'Cycle'] as const;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const strOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
