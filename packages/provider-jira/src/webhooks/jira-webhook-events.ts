@@ -9,11 +9,6 @@ import { projectOfKey } from '../shared/jira-refs.js';
 
 type Raw = Record<string, any>;
 
-/** Native events this provider normalizes. */
-export const JIRA_NORMALIZED_EVENTS = [
-  'jira:issue_created', 'jira:issue_updated', 'jira:issue_deleted', 'comment_created', 'comment_updated', 'comment_deleted',
-] as const;
-
 function occurredAt(body: Raw): string | undefined {
   return typeof body.timestamp === 'number' ? new Date(body.timestamp).toISOString() : undefined;
 }
